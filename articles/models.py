@@ -1,0 +1,183 @@
+"""Articles and the mentions of entities they contain.
+
+A mention links an article to an organisation, person or program and keeps
+where the entity appears (character offsets into ``Article.body``) and the
+first sentence that names it, so pages can highlight and link every mention.
+"""
+
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+
+from entities.models import TimestampedModel
+
+
+class ArticleQuerySet(models.QuerySet):
+    """Reusable reads of articles."""
+
+    def published(self):
+        """Articles that visitors may see."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def with_mentions(self):
+        """Prefetch the organisations, people, programs and metrics an article shows."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "organisation_mentions",
+                queryset=OrganisationMention.objects.select_related("organisation"),
+            ),
+            models.Prefetch(
+                "person_mentions", queryset=PersonMention.objects.select_related("person")
+            ),
+            models.Prefetch(
+                "program_mentions", queryset=ProgramMention.objects.select_related("program")
+            ),
+        )
+
+
+class Article(TimestampedModel):
+    """A news article imported from a text file."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden"
+
+    title = models.CharField("title", max_length=500)
+    slug = models.SlugField("slug", max_length=255, unique=True, allow_unicode=True)
+    published_on = models.DateField(
+        "published on",
+        null=True,
+        blank=True,
+        help_text="Only when the text states a full date; never guessed.",
+    )
+    source = models.CharField(
+        "source", max_length=255, blank=True, help_text="Publication or site, when stated."
+    )
+    source_file = models.CharField(
+        "source file", max_length=255, help_text="Name of the imported file."
+    )
+    body = models.TextField("body", help_text="Clean article text without page chrome.")
+    content_hash = models.CharField(
+        "content hash",
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of the imported file; an unchanged file is not re-extracted.",
+    )
+    status = models.CharField(
+        "status", max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    organisations = models.ManyToManyField(
+        "entities.Organisation",
+        through="articles.OrganisationMention",
+        related_name="articles",
+        blank=True,
+    )
+    people = models.ManyToManyField(
+        "entities.Person", through="articles.PersonMention", related_name="articles", blank=True
+    )
+    programs = models.ManyToManyField(
+        "entities.Program", through="articles.ProgramMention", related_name="articles", blank=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        verbose_name = "article"
+        verbose_name_plural = "articles"
+        constraints = [
+            models.UniqueConstraint(fields=["source_file"], name="uniq_article_source_file"),
+        ]
+        indexes = [
+            models.Index(fields=["published_on"], name="article_published_on_idx"),
+            models.Index(fields=["content_hash"], name="article_content_hash_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+
+class Mention(models.Model):
+    """Where an entity appears in an article (abstract base of the three mention tables)."""
+
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        verbose_name="article",
+    )
+    spans = models.JSONField(
+        "spans",
+        default=list,
+        blank=True,
+        help_text="[start, end] character offsets of every occurrence in the article body.",
+    )
+    quote = models.TextField("quote", blank=True, help_text="The first sentence that names it.")
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationMention(Mention):
+    """An article mentions an organisation."""
+
+    organisation = models.ForeignKey(
+        "entities.Organisation",
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name="organisation",
+    )
+
+    class Meta:
+        verbose_name = "organisation mention"
+        default_related_name = "organisation_mentions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "organisation"], name="uniq_organisation_mention"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.article}"
+
+
+class PersonMention(Mention):
+    """An article mentions a person."""
+
+    person = models.ForeignKey(
+        "entities.Person", on_delete=models.CASCADE, related_name="mentions", verbose_name="person"
+    )
+
+    class Meta:
+        verbose_name = "person mention"
+        default_related_name = "person_mentions"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="uniq_person_mention"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.article}"
+
+
+class ProgramMention(Mention):
+    """An article mentions a program."""
+
+    program = models.ForeignKey(
+        "entities.Program",
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name="program",
+    )
+
+    class Meta:
+        verbose_name = "program mention"
+        default_related_name = "program_mentions"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "program"], name="uniq_program_mention"),
+        ]
+
+    def __str__(self):
+        return f"{self.program} in {self.article}"

@@ -1,0 +1,5 @@
+"""Site pages of the articles app."""
+
+app_name = "articles"
+
+urlpatterns = []

@@ -1,0 +1,352 @@
+"""Organisations, people (with positions), programs and metrics.
+
+Every record remembers whether an editor has changed it (``curated``): the
+import never overwrites a curated record. Articles are referenced lazily as
+"articles.Article" so that this app does not import the articles app.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+
+from entities.normalise import normalise_name, slug_for
+
+
+class TimestampedModel(models.Model):
+    """Creation and modification times, and the editor-protection flag."""
+
+    curated = models.BooleanField(
+        "curated by an editor",
+        default=False,
+        db_index=True,
+        help_text="Set when an editor changes this record; imports never overwrite it.",
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class NamedEntity(TimestampedModel):
+    """A named thing with a unique slug, a normalised natural key and aliases."""
+
+    name = models.CharField("name", max_length=255, help_text="The preferred, display name.")
+    slug = models.SlugField(
+        "slug",
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the page address; filled in from the name when left empty.",
+    )
+    normalized_name = models.CharField(
+        "normalised name",
+        max_length=255,
+        editable=False,
+        help_text="Comparison key derived from the name; two records never share it.",
+    )
+    aliases = models.JSONField(
+        "aliases",
+        default=list,
+        blank=True,
+        help_text="Other spellings, acronyms and merged names that refer to this record.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        """Keep the derived key and slug in step with the name."""
+        self.normalized_name = normalise_name(self.name)[:255]
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slug_for(self.name)
+        slug, counter = base, 2
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        while others.filter(slug=slug).exists():
+            slug = f"{base}-{counter}"
+            counter += 1
+        return slug
+
+
+class OrganisationQuerySet(models.QuerySet):
+    """Reusable reads of organisations."""
+
+    def with_article_counts(self):
+        """Annotate ``article_count``: how many distinct articles mention each one."""
+        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+
+
+class Organisation(NamedEntity):
+    """A company, government body, association, cluster, university, fund or outlet."""
+
+    class Kind(models.TextChoices):
+        COMPANY = "company", "Company"
+        GOVERNMENT = "government", "Government body"
+        ASSOCIATION = "association", "Association"
+        CLUSTER = "cluster", "Cluster"
+        EDUCATION = "education", "Education / research"
+        FUND = "fund", "Fund / investor"
+        MEDIA = "media", "Media"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices, default=Kind.OTHER, db_index=True
+    )
+    description = models.TextField("description", blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized_name"], name="uniq_organisation_normalized_name"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="organisation_name_idx")]
+
+    def get_absolute_url(self):
+        return reverse("entities:organisation-detail", kwargs={"slug": self.slug})
+
+
+class PersonQuerySet(models.QuerySet):
+    """Reusable reads of people."""
+
+    def with_positions(self):
+        """Prefetch positions with their organisation and article."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("organisation", "article"),
+            )
+        )
+
+    def with_article_counts(self):
+        """Annotate ``article_count``: how many distinct articles mention each one."""
+        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+
+
+class Person(NamedEntity):
+    """A person named in the articles, with the positions they hold."""
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["normalized_name"], name="uniq_person_normalized_name"),
+        ]
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+
+    def get_absolute_url(self):
+        return reverse("entities:person-detail", kwargs={"slug": self.slug})
+
+
+class Position(TimestampedModel):
+    """A title a person holds, optionally at an organisation, as an article states it."""
+
+    person = models.ForeignKey(
+        "entities.Person", on_delete=models.CASCADE, related_name="positions", verbose_name="person"
+    )
+    title = models.CharField("title", max_length=255, help_text='For example "Executive Director".')
+    organisation = models.ForeignKey(
+        "entities.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name="organisation",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name="source article",
+        help_text="The article that states this position.",
+    )
+    quote = models.TextField("quote", blank=True, help_text="The sentence that states it.")
+
+    class Meta:
+        ordering = ["person__name", "title"]
+        verbose_name = "position"
+        verbose_name_plural = "positions"
+        constraints = [
+            # One row per (person, title, organisation); a missing organisation
+            # counts as a value of its own so that NULLs cannot duplicate.
+            models.UniqueConstraint(
+                "person",
+                Lower("title"),
+                Coalesce("organisation", 0),
+                name="uniq_position_person_title_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        if self.organisation_id:
+            return f"{self.person}, {self.title}, {self.organisation}"
+        return f"{self.person}, {self.title}"
+
+
+class ProgramQuerySet(models.QuerySet):
+    """Reusable reads of programs."""
+
+    def with_article_counts(self):
+        """Annotate ``article_count``: how many distinct articles mention each one."""
+        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+
+
+class Program(NamedEntity):
+    """A named program, initiative, certification or event."""
+
+    class Kind(models.TextChoices):
+        FEDERAL = "federal", "Federal program"
+        REGIONAL = "regional", "Regional program"
+        EDUCATION = "education", "Education / training program"
+        INITIATIVE = "initiative", "Initiative / certification"
+        EVENT = "event", "Event"
+
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices, default=Kind.INITIATIVE, db_index=True
+    )
+    description = models.TextField("description", blank=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "program"
+        verbose_name_plural = "programs"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized_name"], name="uniq_program_normalized_name"
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="program_name_idx")]
+
+    def get_absolute_url(self):
+        return reverse("entities:program-detail", kwargs={"slug": self.slug})
+
+
+class MetricQuerySet(models.QuerySet):
+    """Reusable reads of metrics."""
+
+    def active(self):
+        """Metrics that an editor has not rejected."""
+        return self.filter(status=Metric.Status.ACTIVE)
+
+    def with_relations(self):
+        """Join the article and subject that every metric listing shows."""
+        return self.select_related("article", "organisation", "program")
+
+
+class Metric(TimestampedModel):
+    """A quantitative claim an article makes, normalised to a number and a unit."""
+
+    class Qualifier(models.TextChoices):
+        EXACTLY = "exactly", "exactly"
+        OVER = "over", "over"
+        ABOUT = "about", "about"
+        UP_TO = "up_to", "up to"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected by an editor"
+
+    label = models.CharField(
+        "label", max_length=255, help_text='What is measured, for example "investment".'
+    )
+    value = models.DecimalField(
+        "value",
+        max_digits=24,
+        decimal_places=6,
+        help_text='The number in base units: "RUR 93.3 Million" is 93300000.',
+    )
+    unit = models.CharField(
+        "unit",
+        max_length=64,
+        db_index=True,
+        help_text='ISO 4217 code for money (RUB, EUR, USD), "%", "points", or the counted noun.',
+    )
+    raw_text = models.CharField("as written", max_length=255)
+    qualifier = models.CharField(
+        "qualifier", max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY
+    )
+    year = models.PositiveSmallIntegerField(
+        "year", null=True, blank=True, db_index=True, help_text="The year it refers to, if stated."
+    )
+    period = models.CharField(
+        "period", max_length=100, blank=True, help_text='A stated period, such as "2014-2020".'
+    )
+    organisation = models.ForeignKey(
+        "entities.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+        verbose_name="subject organisation",
+    )
+    program = models.ForeignKey(
+        "entities.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+        verbose_name="subject program",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="metrics",
+        verbose_name="article",
+    )
+    quote = models.TextField("quote", help_text="The sentence it came from.")
+    start = models.PositiveIntegerField(
+        "start offset", help_text="Where the raw text starts in the article body."
+    )
+    end = models.PositiveIntegerField(
+        "end offset", help_text="Where the raw text ends in the article body."
+    )
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_index=True,
+        help_text="A rejected metric is hidden and never recreated by an import.",
+    )
+
+    objects = MetricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = "metric"
+        verbose_name_plural = "metrics"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="uniq_metric_article_start"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="metric_span_ok"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.raw_text}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#metric-{self.pk}"
+
+    @property
+    def subject(self):
+        """The organisation or program this metric is about, if known."""
+        return self.organisation or self.program

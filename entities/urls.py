@@ -1,0 +1,5 @@
+"""Site pages of the entities app."""
+
+app_name = "entities"
+
+urlpatterns = []
