@@ -314,11 +314,18 @@ class Metric(TimestampedModel):
         verbose_name="article",
     )
     quote = models.TextField("quote", help_text="The sentence it came from.")
+    # Offsets are null for a metric stated only in the article's title.
     start = models.PositiveIntegerField(
-        "start offset", help_text="Where the raw text starts in the article body."
+        "start offset",
+        null=True,
+        blank=True,
+        help_text="Where the raw text starts in the article body (empty when in the title).",
     )
     end = models.PositiveIntegerField(
-        "end offset", help_text="Where the raw text ends in the article body."
+        "end offset",
+        null=True,
+        blank=True,
+        help_text="Where the raw text ends in the article body (empty when in the title).",
     )
     status = models.CharField(
         "status",
@@ -337,6 +344,11 @@ class Metric(TimestampedModel):
         verbose_name_plural = "metrics"
         constraints = [
             models.UniqueConstraint(fields=["article", "start"], name="uniq_metric_article_start"),
+            models.UniqueConstraint(
+                fields=["article", "raw_text"],
+                condition=Q(start__isnull=True),
+                name="uniq_metric_article_title_text",
+            ),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="metric_span_ok"),
         ]
 

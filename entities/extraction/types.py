@@ -1,9 +1,11 @@
-"""What extraction finds in one article body: plain data, no ORM.
+"""What extraction finds in one article: plain data, no ORM.
 
-These dataclasses are the contract between the pure extractors
-(``entities.extraction``) and the import service that persists them
-(lookup in batch, bulk create, editor-safe updates). Offsets are character
-offsets into the article body that was passed to ``extract``.
+These dataclasses are the contract between the pure extractor
+``entities.extraction.extract(body, *, title="") -> Extraction`` and the
+import service that persists them (lookup in batch, bulk create, editor-safe
+updates). Offsets are character offsets into the article *body* passed to
+``extract``; facts found only in the title have no offsets (empty ``spans``,
+``start``/``end`` None) and the title as their quote.
 """
 
 from dataclasses import dataclass, field
@@ -62,9 +64,9 @@ class MetricCandidate:
     label: str  # what is measured, e.g. "investment", "companies", "share of production"
     value: Decimal  # base units: "RUR 93.3 Million" -> Decimal("93300000")
     unit: str  # "RUB", "EUR", "USD", "%", "points", or the counted noun ("companies")
-    raw_text: str  # exactly as written in the body, body[start:end] == raw_text
-    start: int
-    end: int
+    raw_text: str  # exactly as written: body[start:end] == raw_text
+    start: int | None  # None when stated only in the title
+    end: int | None
     quote: str  # the sentence it came from
     qualifier: str = "exactly"  # an entities.models.Metric.Qualifier value
     year: int | None = None
