@@ -1,0 +1,86 @@
+"""The editors' workspace for articles, their mentions and their metrics."""
+
+from django.contrib import admin
+
+from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
+from entities.admin import CuratedAdminMixin, SiteLinkMixin, set_status_logged
+from entities.models import Metric
+
+
+class MentionInline(admin.TabularInline):
+    """Base of the three mention inlines: the entity is editable, provenance is not."""
+
+    extra = 0
+    readonly_fields = ("quote", "spans")
+
+
+class OrganisationMentionInline(MentionInline):
+    model = OrganisationMention
+    fields = ("organisation", "quote", "spans")
+    autocomplete_fields = ("organisation",)
+
+
+class PersonMentionInline(MentionInline):
+    model = PersonMention
+    fields = ("person", "quote", "spans")
+    autocomplete_fields = ("person",)
+
+
+class ProgramMentionInline(MentionInline):
+    model = ProgramMention
+    fields = ("program", "quote", "spans")
+    autocomplete_fields = ("program",)
+
+
+class MetricInline(admin.TabularInline):
+    """The metrics an article states, with the sentence each came from."""
+
+    model = Metric
+    extra = 0
+    fields = ("label", "value", "unit", "qualifier", "year", "organisation", "status", "quote")
+    readonly_fields = ("quote",)
+    autocomplete_fields = ("organisation",)
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "published_on",
+        "source",
+        "source_file",
+        "status",
+        "curated",
+        "site_link",
+    )
+    list_filter = ("status", "curated", "source", "published_on")
+    date_hierarchy = "published_on"
+    search_fields = ("title", "source_file", "source")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "published_on", "source", "status", "body")}),
+        (
+            "Provenance",
+            {"fields": ("source_file", "content_hash", "curated", "created_at", "updated_at")},
+        ),
+    )
+    readonly_fields = ("content_hash", "curated", "created_at", "updated_at")
+    inlines = (OrganisationMentionInline, PersonMentionInline, ProgramMentionInline, MetricInline)
+    actions = ("hide_articles", "publish_articles")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The file an article came from is its identity for the importer.
+        if obj is None:
+            return self.readonly_fields
+        return (*self.readonly_fields, "source_file")
+
+    @admin.action(description="Hide selected articles from visitors")
+    def hide_articles(self, request, queryset):
+        count = set_status_logged(self, request, queryset, Article.Status.HIDDEN)
+        self.message_user(request, f"Hid {count} article(s).")
+
+    @admin.action(description="Publish selected articles")
+    def publish_articles(self, request, queryset):
+        count = set_status_logged(self, request, queryset, Article.Status.PUBLISHED)
+        self.message_user(request, f"Published {count} article(s).")

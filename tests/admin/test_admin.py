@@ -1,0 +1,193 @@
+"""The admin is the editors' workspace: what an editor can and cannot do there."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from articles.models import Article, OrganisationMention
+from entities.models import Metric, Organisation, Person, Position, Program
+from kaluga_cluster.editors import EDITORS_GROUP
+
+pytestmark = pytest.mark.django_db
+
+CURATED_MODELS = [
+    ("articles", "article"),
+    ("entities", "organisation"),
+    ("entities", "person"),
+    ("entities", "position"),
+    ("entities", "program"),
+    ("entities", "metric"),
+]
+
+
+@pytest.fixture
+def editor(client):
+    """A staff user in the Editors group, logged in."""
+    user = User.objects.create_user("editor", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def records():
+    """One record of every curated model, linked together."""
+    article = Article.objects.create(
+        title="Northwind opens a plant",
+        slug="northwind-opens-a-plant",
+        source_file="northwind.txt",
+        body="Northwind Pharma invested RUB 5 million.",
+        content_hash="0" * 64,
+    )
+    organisation = Organisation.objects.create(name="Northwind Pharma", aliases=["NWP"])
+    person = Person.objects.create(name="Olga Petrova")
+    position = Position.objects.create(
+        person=person, title="Director", organisation=organisation, article=article
+    )
+    program = Program.objects.create(name="Pharma Talent 2040")
+    metric = Metric.objects.create(
+        article=article,
+        label="investment",
+        value=Decimal("5000000"),
+        unit="RUB",
+        raw_text="RUB 5 million",
+        quote=article.body,
+        start=26,
+        end=39,
+        organisation=organisation,
+    )
+    OrganisationMention.objects.create(
+        article=article, organisation=organisation, spans=[[0, 16]], quote=article.body
+    )
+    return {
+        "article": article,
+        "organisation": organisation,
+        "person": person,
+        "position": position,
+        "program": program,
+        "metric": metric,
+    }
+
+
+@pytest.mark.parametrize(("app", "model"), CURATED_MODELS)
+def test_editor_sees_every_changelist_add_and_change_page(client, editor, records, app, model):
+    """An editor can open the list, the add form and a record's change form of every model."""
+    obj = records[model]
+    for url in (
+        reverse(f"admin:{app}_{model}_changelist"),
+        reverse(f"admin:{app}_{model}_add"),
+        reverse(f"admin:{app}_{model}_change", args=[obj.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("app", "model", "term"),
+    [
+        ("articles", "article", "plant"),
+        ("entities", "organisation", "NWP"),  # found through its alias
+        ("entities", "person", "petrova"),
+        ("entities", "position", "Director"),
+        ("entities", "program", "talent"),
+        ("entities", "metric", "investment"),
+    ],
+)
+def test_changelist_search_finds_the_record(client, editor, records, app, model, term):
+    """Searching a changelist finds the record by its name, alias or wording."""
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"), {"q": term})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert list(response.context["cl"].result_list) == [records[model]]
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(reverse("admin:entities_organisation_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_editor_cannot_manage_users_or_groups(client, editor):
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_staff_without_editors_group_cannot_curate(client):
+    """Being staff is not enough: curating needs the Editors group's permissions."""
+    client.force_login(User.objects.create_user("visitor", password="x", is_staff=True))
+    assert client.get(reverse("admin:entities_organisation_changelist")).status_code == 403
+
+
+def test_editor_save_marks_record_curated_and_keeps_aliases_as_list(client, editor, records):
+    """A save through the admin protects the record from imports; aliases are one per line."""
+    organisation = records["organisation"]
+    response = client.post(
+        reverse("admin:entities_organisation_change", args=[organisation.pk]),
+        {
+            "name": "Northwind Pharmaceuticals",
+            "slug": organisation.slug,
+            "kind": Organisation.Kind.COMPANY,
+            "aliases": "NWP\nNorthwind Pharma\n\nNWP",
+            "description": "",
+            "positions-TOTAL_FORMS": "1",
+            "positions-INITIAL_FORMS": "1",
+            "positions-0-id": records["position"].pk,
+            "positions-0-organisation": organisation.pk,
+            "positions-0-person": records["person"].pk,
+            "positions-0-title": "Director",
+            "positions-0-article": records["article"].pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation.refresh_from_db()
+    assert organisation.name == "Northwind Pharmaceuticals"
+    assert organisation.curated is True
+    assert organisation.aliases == ["NWP", "Northwind Pharma"]
+
+
+def test_aliases_are_edited_one_per_line(client, editor, records):
+    organisation = records["organisation"]
+    response = client.get(reverse("admin:entities_organisation_change", args=[organisation.pk]))
+    assert 'id="id_aliases">\nNWP</textarea>' in response.content.decode()
+
+
+def test_autocomplete_finds_organisations_for_editor(client, editor, records):
+    """Relations are picked by autocomplete, which searches names."""
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "north",
+            "app_label": "entities",
+            "model_name": "position",
+            "field_name": "organisation",
+        },
+    )
+    assert response.status_code == 200
+    assert [item["text"] for item in response.json()["results"]] == ["Northwind Pharma"]
+
+
+def test_rejecting_a_metric_hides_it_curates_it_and_is_logged(client, editor, records):
+    metric = records["metric"]
+    response = client.post(
+        reverse("admin:entities_metric_changelist"),
+        {"action": "reject_metrics", "_selected_action": [metric.pk]},
+    )
+    assert response.status_code == 302
+    metric.refresh_from_db()
+    assert metric.status == Metric.Status.REJECTED
+    assert metric.curated is True
+    entry = LogEntry.objects.get(object_id=str(metric.pk))
+    assert entry.user == editor
+    assert "Rejected" in entry.get_change_message()
+
+
+def test_provenance_of_extracted_metric_is_read_only(client, editor, records):
+    """An editor may correct a metric's value but not rewrite the sentence it came from."""
+    response = client.get(reverse("admin:entities_metric_change", args=[records["metric"].pk]))
+    html = response.content.decode()
+    assert 'name="value"' in html
+    assert 'name="quote"' not in html
+    assert 'name="article"' not in html
