@@ -1,0 +1,52 @@
+"""Production configuration comes from the environment and fails fast when unsafe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k3J9-qL2x_P8vN4r7TzW1mY6sB0cF5hD8gA2eU9iO3lK7jH1nM4bV6cX0zQ2wE5rT"
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with exactly the given environment overrides."""
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = manage("check", DEBUG="false", SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="kb.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_unreadable_debug_flag_is_an_error(value):
+    result = manage("check", DEBUG=value)
+    assert result.returncode != 0
+    assert f"DEBUG={value!r} is not a boolean" in result.stderr
