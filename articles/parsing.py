@@ -176,7 +176,7 @@ def parse_article(text: str) -> ParsedArticle:
         raise ArticleParseError("no article text (only page chrome)")
 
     title, published_on, source, body_start = _read_head(lines)
-    body_lines, body_date, body_source = _drop_datelines(lines[body_start:])
+    body_lines, body_date, body_source = _drop_bylines(lines[body_start:])
     published_on = published_on or body_date
     source = source or body_source
     paragraphs = _paragraphs(body_lines)
@@ -184,7 +184,8 @@ def parse_article(text: str) -> ParsedArticle:
     if title:
         paragraphs = [p for p in paragraphs if p.casefold() != title.casefold()]
     paragraphs = _drop_teasers(paragraphs)
-    if not paragraphs:
+    # A lone headline-like line is a title without an article, whatever came first.
+    if not paragraphs or (not title and len(paragraphs) == 1 and _is_headline_only(paragraphs[0])):
         raise ArticleParseError("no article text after the title")
     if not title:
         title = derive_title(paragraphs[0])
@@ -302,19 +303,10 @@ def _read_head(lines: list[str]) -> tuple[str, datetime.date | None, str, int]:
         if not line:
             index += 1
             continue
-        dateline = _parse_dateline(line) if published_on is None else None
+        dateline = _read_dateline(lines, index) if published_on is None else None
         if dateline is not None:
-            published_on, source = dateline[0], source or dateline[1]
-            index += 1
-            # The publication may follow on the next line ("Print 23 November 2017\nGMP News").
-            if (
-                not source
-                and _DATELINE_LABEL.match(line).group("label")
-                and index < len(lines)
-                and _looks_like_source(lines[index])
-            ):
-                source = lines[index]
-                index += 1
+            published_on, dateline_source, index = dateline
+            source = source or dateline_source
             continue
         source_line = _SOURCE_LINE.match(line)
         if source_line and not source:
@@ -332,21 +324,55 @@ def _read_head(lines: list[str]) -> tuple[str, datetime.date | None, str, int]:
     return title, published_on, source, index
 
 
+def _is_headline_only(paragraph: str) -> bool:
+    return "\n" not in paragraph and _looks_like_headline(paragraph)
+
+
 def _has_text_after(lines: list[str], index: int) -> bool:
     return any(line and _parse_dateline(line) is None for line in lines[index + 1 :])
 
 
-def _drop_datelines(lines: list[str]) -> tuple[list[str], datetime.date | None, str]:
-    """Remove lines that are only a date (a repeated byline), remembering the first."""
+def _read_dateline(lines: list[str], index: int) -> tuple[datetime.date, str, int] | None:
+    """Read the dateline at ``lines[index]``: (date, source, index of the next line).
+
+    A labelled dateline may have the publication on the next line
+    ("Print 23 November 2017" then "GMP News").
+    """
+    dateline = _parse_dateline(lines[index])
+    if dateline is None:
+        return None
+    published_on, source = dateline
+    index += 1
+    labelled = _DATELINE_LABEL.match(lines[index - 1]).group("label")
+    if not source and labelled and index < len(lines) and _looks_like_source(lines[index]):
+        source = lines[index]
+        index += 1
+    return published_on, source, index
+
+
+def _drop_bylines(lines: list[str]) -> tuple[list[str], datetime.date | None, str]:
+    """Remove datelines (one repeated below a teaser) and "Source: ..." lines.
+
+    Returns the remaining lines and the first date and publication they gave.
+    """
     kept = []
     published_on = None
     source = ""
-    for line in lines:
-        dateline = _parse_dateline(line) if line else None
+    index = 0
+    while index < len(lines):
+        source_line = _SOURCE_LINE.match(lines[index])
+        if source_line:
+            source = source or source_line.group("source").strip()
+            index += 1
+            continue
+        dateline = _read_dateline(lines, index) if lines[index] else None
         if dateline is None:
-            kept.append(line)
-        elif published_on is None:
-            published_on, source = dateline
+            kept.append(lines[index])
+            index += 1
+            continue
+        if published_on is None:
+            published_on, source = dateline[0], source or dateline[1]
+        index = dateline[2]
     return kept, published_on, source
 
 
