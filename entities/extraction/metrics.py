@@ -1,0 +1,305 @@
+"""Quantitative claims: money, percentages, scores, measures and counts of things.
+
+Each claim becomes a number in base units with a unit, a qualifier ("over",
+"about", "up to"), the year or period the sentence states, a short label of
+what is measured and, when clear, the organisation or program it is about.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from entities.extraction.numbers import (
+    NUMBER_PATTERN,
+    NUMBER_WORD_PATTERN,
+    SCALE_PATTERN,
+    normalise_decimal,
+    parse_number,
+    scale_factor,
+)
+from entities.extraction.text import Sentence
+from entities.extraction.types import MetricCandidate
+from entities.extraction.vocabulary import (
+    CURRENCIES,
+    FUNCTION_WORDS,
+    MEASURE_UNITS,
+    MONEY_LABELS,
+    MONTHS,
+    QUALIFIERS,
+    TIME_NOUNS,
+)
+
+_QUALIFIER = (
+    r"(?:(?P<qualifier>(?i:"
+    + "|".join(re.escape(phrase) for phrase in sorted(QUALIFIERS, key=len, reverse=True))
+    + r"))\s+)?"
+)
+# A number is not glued to a word, a hyphenated name ("Pharma-2030") or a decimal.
+_START = r"(?<![\w.,/\-])"
+_CURRENCY_BEFORE = r"(?:RUR|RUB|USD|EUR|GBP|CNY|CHF|JPY|US\$|\$|€|£|₽)"
+_CURRENCY_AFTER = (
+    r"(?:(?i:rubles|roubles|ruble|rouble|euros|euro|US\s+dollars|dollars|yuan|pounds)"
+    r"|RUR|RUB|rub\.|EUR|USD|GBP|CNY|CHF|€|\$|₽)"
+)
+_SCALE = rf"(?i:{SCALE_PATTERN})"
+_ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|(?i:{NUMBER_WORD_PATTERN}))"
+
+_MONEY_CURRENCY_FIRST = re.compile(
+    rf"{_QUALIFIER}(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
+    rf"(?:\s?(?P<scale>{_SCALE}))?(?![\w%])"
+)
+_MONEY_NUMBER_FIRST = re.compile(
+    rf"{_QUALIFIER}{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE})\s?)?"
+    rf"(?P<currency>{_CURRENCY_AFTER})(?!\w)"
+)
+_PERCENT = re.compile(
+    rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s?(?:%|(?i:percent|per\s+cent)\b)"
+)
+_POINTS = re.compile(rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s+points?\b")
+_POINTS_AFTER = re.compile(rf"\bpoints?\s*[-–—:]\s*(?P<number>{NUMBER_PATTERN})(?!\w|\.\d)")
+_MEASURE = re.compile(
+    rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s?(?:(?P<scale>thousand)\s)?"
+    r"(?P<measure>"
+    + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+# "over 50 companies", "16 of its employees", "seven new products".
+_COUNT = re.compile(
+    rf"{_QUALIFIER}{_START}(?P<number>{_ANY_NUMBER})\s+"
+    r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
+    r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
+    r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children)\b"
+)
+_YEAR = re.compile(
+    r"(?<![\w\-–])(?:(?P<preposition>(?i:since|from|in|by|until|till|to|for|during|as\s+of|of))\s+)?"
+    r"(?P<year>(?:19|20)\d{2})(?:\s*(?:[–—-]|to)\s*(?P<year_to>(?:19|20)\d{2}))?(?![\w\-])"
+)
+_GROWTH = re.compile(r"\b(?:grow|grew|growth|increas|rise|rose|up\b)", re.IGNORECASE)
+_DECLINE = re.compile(r"\b(?:declin|decreas|fell|fall|drop|down\b|reduc)", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:by|with|to|from|for|at|in|on|among|between|than|via|through|of|and|as)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Nouns whose "of <organisation>" names the owner of the measured thing.
+_OWNER_NOUNS = re.compile(
+    r"\b(?:score|share|portfolio|budget|investments?|revenues?|production|output|performance"
+    r"|capacity|staff|employees|assets|sales|exports)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(r"\b(?:the company|the organisation|the organization|it|its)\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?,?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"^\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+_MEASURE_LABELS = {
+    "hectares": "area",
+    "square metres": "area",
+    "tonnes": "volume",
+    "km": "length",
+    "MW": "capacity",
+}
+
+
+@dataclass
+class Mention:
+    """Where an organisation or program is named, for finding a metric's subject."""
+
+    start: int
+    end: int
+    organisation: str | None = None
+    program: str | None = None
+
+
+def find_metrics(
+    text: str,
+    sentences: list[Sentence],
+    common: frozenset[str],
+    mentions: list[Mention],
+    *,
+    in_title: bool = False,
+) -> list[MetricCandidate]:
+    """Every quantitative claim in ``text``; offsets are None when ``in_title``."""
+    metrics: list[MetricCandidate] = []
+    for index, sentence in enumerate(sentences):
+        taken: list[tuple[int, int]] = []
+        for pattern, handler in _PATTERNS:
+            for match in pattern.finditer(sentence.text):
+                start = sentence.start + match.start()
+                end = sentence.start + match.end()
+                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                    continue
+                metric = handler(match, sentence, common)
+                if metric is None or _is_date(sentence.text, match):
+                    continue
+                taken.append((start, end))
+                metric.raw_text = match.group().strip()
+                metric.start, metric.end = (None, None) if in_title else (start, end)
+                metric.quote = sentence.text
+                metric.qualifier = QUALIFIERS.get(
+                    (match.groupdict().get("qualifier") or "").lower(), "exactly"
+                )
+                _set_period(metric, sentence.text, match)
+                previous = sentences[index - 1] if index else None
+                _set_subject(metric, sentence, previous, match.start(), mentions)
+                metrics.append(metric)
+    metrics.sort(key=lambda metric: (metric.start or 0, metric.raw_text))
+    return metrics
+
+
+def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate:
+    return MetricCandidate(
+        label=label, value=normalise_decimal(value), unit=unit, raw_text="", start=None,
+        end=None, quote="",
+    )  # fmt: skip
+
+
+def _money(match, sentence, common) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None:
+        return None
+    currency = CURRENCIES.get(re.sub(r"\s+", " ", match.group("currency")).lower().split()[-1])
+    currency = currency or CURRENCIES.get(match.group("currency").lower())
+    if currency is None:
+        return None
+    value = number * scale_factor(match.group("scale"))
+    return _metric(_money_label(sentence.text, match.start()), value, currency)
+
+
+def _money_label(text: str, position: int) -> str:
+    """The money word nearest the amount: "invested" -> "investment"."""
+    lowered = text.lower()
+    best, distance = "amount", len(text)
+    for stem, label in MONEY_LABELS:
+        for found in re.finditer(rf"\b{stem}", lowered):
+            if abs(found.start() - position) < distance:
+                best, distance = label, abs(found.start() - position)
+    if best == "budget allocation":
+        for level in ("federal", "regional", "municipal"):
+            if f"{level} budget" in lowered:
+                return f"{level} budget allocation"
+    return best
+
+
+def _percent(match, sentence, common) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None or _looks_like_year(match.group("number")):
+        return None
+    return _metric(_percent_label(sentence.text, match, common), number, "%")
+
+
+def _percent_label(text: str, match, common) -> str:
+    """ "14% of the total production output" -> "share of total production output"."""
+    after = re.match(r"\s*(?:of|if|in)\s+(.*)", text[match.end() :])
+    if after:
+        words = []
+        for word in re.findall(r"[\w’'-]+|[^\w\s]", after.group(1)):
+            lower = word.lower()
+            if not words and lower in {"the", "these", "those", "its", "their", "all", "our"}:
+                continue
+            if lower in FUNCTION_WORDS or not word[:1].isalnum():
+                break
+            if word.islower() or lower in common:
+                words.append(lower)
+            if len(words) == 5:
+                break
+        if words:
+            return "share of " + " ".join(words)
+    before = text[: match.start()]
+    if _GROWTH.search(before[-60:]):
+        return "growth"
+    if _DECLINE.search(before[-60:]):
+        return "decline"
+    return "share"
+
+
+def _points(match, sentence, common) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    return None if number is None else _metric("score", number, "points")
+
+
+def _measure(match, sentence, common) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None:
+        return None
+    unit = MEASURE_UNITS[match.group("measure")]
+    value = number * scale_factor(match.group("scale"))
+    return _metric(_MEASURE_LABELS.get(unit, unit), value, unit)
+
+
+def _count(match, sentence, common) -> MetricCandidate | None:
+    raw_number = match.group("number")
+    number = parse_number(raw_number)
+    noun = match.group("noun")
+    if number is None or noun in TIME_NOUNS or _looks_like_year(raw_number):
+        return None
+    modifiers = match.group("modifiers").split()
+    if any(word in FUNCTION_WORDS or word in MONTHS for word in modifiers):
+        return None
+    label = " ".join([*modifiers, noun])
+    return _metric(label, number, noun)
+
+
+_PATTERNS = (
+    (_MONEY_CURRENCY_FIRST, _money),
+    (_MONEY_NUMBER_FIRST, _money),
+    (_PERCENT, _percent),
+    (_POINTS, _points),
+    (_POINTS_AFTER, _points),
+    (_MEASURE, _measure),
+    (_COUNT, _count),
+)
+
+
+def _looks_like_year(number: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", number))
+
+
+def _is_date(text: str, match) -> bool:
+    """A day of a month ("February 4", "23 November") is not a quantity."""
+    number_start = match.start("number")
+    return bool(
+        _MONTH_BEFORE.search(text[max(0, number_start - 12) : number_start])
+        or _MONTH_AFTER.match(text[match.end("number") :])
+    )
+
+
+def _set_period(metric: MetricCandidate, text: str, match) -> None:
+    """The year (or period) the sentence states nearest to the number."""
+    best, distance = None, len(text) + 1
+    for year in _YEAR.finditer(text):
+        if year.start("year") < match.end() and match.start() < year.end():
+            continue
+        gap = min(abs(year.start() - match.start()), abs(year.end() - match.end()))
+        if gap < distance:
+            best, distance = year, gap
+    if best is None:
+        return
+    preposition = (best.group("preposition") or "").lower()
+    if best.group("year_to"):
+        metric.period = f"{best.group('year')}–{best.group('year_to')}"
+    elif preposition == "since":
+        metric.period = f"since {best.group('year')}"
+    else:
+        metric.year = int(best.group("year"))
+
+
+def _set_subject(metric, sentence, previous, offset, mentions) -> None:
+    """The organisation (or program) the claim is about, when the sentence makes it clear.
+
+    The first one named before the number that is not the object of a
+    preposition ("organised by the Ministry" is not a subject); "the
+    company"/"it" refers back to the previous sentence.
+    """
+    position = sentence.start + offset
+    before = [m for m in mentions if sentence.start <= m.start < position]
+    for mention in before:
+        lead = sentence.text[: mention.start - sentence.start]
+        if _OWNER_NOUNS.search(lead) or not _PREPOSITION_BEFORE.search(lead):
+            metric.organisation, metric.program = mention.organisation, mention.program
+            return
+    if previous is not None and _ANAPHORA.search(sentence.text[:offset]):
+        earlier = [
+            m
+            for m in mentions
+            if previous.start <= m.start < previous.end and m.organisation is not None
+        ]
+        if earlier:
+            metric.organisation = earlier[-1].organisation

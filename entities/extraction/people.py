@@ -1,0 +1,227 @@
+"""People and the positions the article gives them.
+
+A capitalised pair of words is only taken for a person in a context that says
+so: a job title beside it ("Irina Novikova, the Executive Director of ..."),
+a title before it ("its Director General, Anatoly Sotnikov"), a reporting verb
+("Vladimir Popov said"), "according to", or initials ("A.E.Shadrin").
+"""
+
+import re
+
+from entities.extraction.organisations import classify_chunk, find_chunk
+from entities.extraction.registry import Registry
+from entities.extraction.text import Sentence, tokenize
+from entities.extraction.types import PersonCandidate, PositionCandidate
+from entities.extraction.vocabulary import (
+    FUNCTION_WORDS,
+    GENERIC_NAME_WORDS,
+    HONORIFICS,
+    LEGAL_FORMS,
+    MONTHS,
+    ORGANISATION_HEADS,
+    PLACE_NOUNS,
+    PROGRAM_HEADS,
+    SPEECH_VERBS,
+    TITLE_CORES,
+    TITLE_MODIFIERS,
+    WEEKDAYS,
+)
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?"
+_SURNAME = rf"(?:{_NAME_WORD}|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s{_NAME_WORD})?\s{_SURNAME}(?![\w’'])"
+_INITIALS_NAME = rf"(?:[A-Z]\.\s?){{1,3}}{_NAME_WORD}(?![\w’'])"
+_PERSON = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
+_CORES = "|".join(re.escape(core) for core in sorted(TITLE_CORES, key=len, reverse=True))
+_MODIFIERS = "|".join(TITLE_MODIFIERS)
+_TITLE = rf"(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_CORES})(?:\s+General)?)"
+# A sub-unit after the title belongs to it: "Director of the ... Department".
+_TITLE_UNIT = re.compile(
+    r"^\s+of\s+the\s+((?:[\w-]+\s+){0,5}?(?:Department|Division|Directorate|Unit))\b"
+)
+
+# "<name>, [the] <title> [of <organisation> | , <organisation>]"
+_NAME_THEN_TITLE = re.compile(
+    rf"(?P<name>{_PERSON})\s*,\s+(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
+)
+# "<name>, <organisation> <title>"
+_NAME_ORG_TITLE = re.compile(
+    rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
+)
+# "[its] <title> [of <organisation>], <name>"
+_TITLE_THEN_NAME = re.compile(
+    rf"(?:\b(?P<its>its|their)\s+)?(?P<title>{_TITLE})\b(?P<tail>[^,.;:!?“”\"]{{0,140}}?)"
+    rf"\s*,\s+(?P<name>{_PERSON})"
+)
+_SPEAKER = re.compile(
+    rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b"
+    rf"|(?i:according\s+to)\s+(?P<name2>{_PERSON})"
+)
+_INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
+_HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
+_NOT_NAME_WORDS = (
+    FUNCTION_WORDS
+    | MONTHS
+    | WEEKDAYS
+    | PLACE_NOUNS
+    | GENERIC_NAME_WORDS
+    | frozenset(ORGANISATION_HEADS)
+    | frozenset(PROGRAM_HEADS)
+    | frozenset(word.lower() for core in TITLE_CORES for word in core.split())
+    | frozenset(form.lower() for form in LEGAL_FORMS)
+)
+
+
+def find_people(
+    body: str, sentences: list[Sentence], common: frozenset[str], registry: Registry
+) -> None:
+    """Add every person the body names, with their positions, to ``registry``."""
+    for sentence in sentences:
+        text = sentence.text
+        # A title between two names belongs to the one after it: "A, the
+        # Director of X, B" makes B the director. So titles-then-names go first.
+        claimed_titles: set[int] = set()
+        named: set[int] = set()
+        for match in _TITLE_THEN_NAME.finditer(text):
+            tail = match.group("tail")
+            if tail.strip() and not re.match(r"\s+(?:of|at)\s", tail):
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            claimed_titles.add(match.start("title"))
+            title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
+            if match.group("its"):
+                organisation = _organisation_before(text, match.start(), registry)
+            else:
+                organisation = _organisation_after(body, sentence, tail_start, common, registry)
+            _add_position(person, title, organisation, text)
+        for match in _NAME_THEN_TITLE.finditer(text):
+            if match.start("title") in claimed_titles:
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            named.add(match.start("name"))
+            title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
+            organisation = _organisation_after(body, sentence, tail_start, common, registry)
+            _add_position(person, title, organisation, text)
+        for match in _NAME_ORG_TITLE.finditer(text):
+            if match.start("name") in named or match.start("title") in claimed_titles:
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            organisation = _organisation_named(match.group("org").strip(), common, registry, text)
+            _add_position(person, match.group("title"), organisation, text)
+        for match in _SPEAKER.finditer(text):
+            _person(match.group("name") or match.group("name2"), common, registry, text)
+        for match in _INITIALS_ALONE.finditer(text):
+            _person(match.group("name"), common, registry, text)
+    for sentence in sentences:
+        for match in _HONORIFIC.finditer(sentence.text):
+            for person in registry.people:
+                if person.name.split()[-1] == match.group("surname"):
+                    _add_alias(person, match.group(0))
+
+
+def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
+    """The record for a name found in a person context, or None when it is not a name."""
+    raw = re.sub(r"\s+", " ", raw).strip()
+    words = [word for word in re.split(r"[\s.]+", raw) if len(word) > 1]
+    if not words:
+        return None
+    for word in words:
+        lower = word.lower().rstrip("’'")
+        if lower in _NOT_NAME_WORDS or lower in common:
+            return None
+    if registry.known_name(raw) or any(
+        raw in name for org in registry.organisations for name in (org.name, *org.aliases)
+    ):
+        return None
+    name = _display_name(raw)
+    aliases = [raw] if raw != name else []
+    surname = name.split()[-1]
+    if surname != name:
+        aliases.append(surname)
+    return registry.add_person(name, aliases=aliases, quote=quote)
+
+
+def _display_name(raw: str) -> str:
+    """Display form: "Irina NOVIKOVA" -> "Irina Novikova"; "A.E.Shadrin" -> "A.E. Shadrin"."""
+    words = [
+        word.capitalize() if word.isupper() and word.isalpha() else word for word in raw.split()
+    ]
+    # Initials glued to the surname get a space before it.
+    return re.sub(r"(?<=\.)(?=[A-Z][a-z])", " ", " ".join(words))
+
+
+def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
+    """Extend a title by a sub-unit ("Director of the ... Department"); return it and its end."""
+    title = re.sub(r"\s+", " ", title).strip()
+    title = title[0].upper() + title[1:]
+    unit = _TITLE_UNIT.match(text[end:])
+    if unit:
+        return f"{title} of the {unit.group(1)}", end + unit.end()
+    return title, end
+
+
+def _organisation_after(body, sentence, position, common, registry) -> str | None:
+    """The organisation named right after a title: "of/at [the] X" or ", X"."""
+    rest = sentence.text[position:]
+    lead = re.match(r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)", rest)
+    if not lead:
+        return None
+    offset = sentence.start + position + lead.end()
+    tokens = tokenize(sentence.text[position + lead.end() :], offset)
+    chunk = find_chunk(tokens, common)
+    if chunk is None:
+        return None
+    found = classify_chunk(body, chunk)
+    if found is not None and found.kind != "program":
+        record = registry.add_organisation(
+            found.name, found.kind, aliases=found.aliases, quote=sentence.text
+        )
+        return record.name
+    name = re.sub(r"\s+", " ", body[chunk[0].start : chunk[-1].end])
+    return _organisation_named(name, common, registry, sentence.text)
+
+
+def _organisation_named(name: str, common, registry: Registry, quote: str) -> str | None:
+    """A capitalised name in an organisation's place; a new company when unknown."""
+    known = registry.organisation(name)
+    if known is not None:
+        return known.name
+    words = name.split()
+    if not words or registry.program(name):
+        return None
+    for word in words:
+        lower = word.lower().rstrip("’'")
+        if lower in PLACE_NOUNS or lower in FUNCTION_WORDS or lower in common:
+            return None
+        if not word[:1].isupper():
+            return None
+    return registry.add_organisation(name, "company", quote=quote).name
+
+
+def _organisation_before(text: str, position: int, registry: Registry) -> str | None:
+    """The organisation named last before ``position`` in the sentence ("its Director")."""
+    best, best_at = None, -1
+    for organisation in registry.organisations:
+        for name in (organisation.name, *organisation.aliases):
+            at = text.rfind(name, 0, position)
+            if at > best_at:
+                best, best_at = organisation.name, at
+    return best
+
+
+def _add_position(person: PersonCandidate, title: str, organisation, quote: str) -> None:
+    for position in person.positions:
+        if position.title.lower() == title.lower() and position.organisation == organisation:
+            return
+    person.positions.append(PositionCandidate(title=title, organisation=organisation, quote=quote))
+
+
+def _add_alias(person: PersonCandidate, alias: str) -> None:
+    if alias not in person.aliases and alias != person.name:
+        person.aliases.append(alias)
