@@ -67,8 +67,9 @@ _MEASURE = re.compile(
 _COUNT = re.compile(
     rf"{_QUALIFIER}{_START}(?P<number>{_ANY_NUMBER})\s+"
     r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
+    r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn))\s+)?"
     r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
-    r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children)\b"
+    r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children|criteria)\b"
 )
 _YEAR = re.compile(
     r"(?<![\w\-–])(?:(?P<preposition>(?i:since|from|in|by|until|till|to|for|during|as\s+of|of))\s+)?"
@@ -186,28 +187,45 @@ def _percent(match, sentence, common) -> MetricCandidate | None:
 
 
 def _percent_label(text: str, match, common) -> str:
-    """ "14% of the total production output" -> "share of total production output"."""
-    after = re.match(r"\s*(?:of|if|in)\s+(.*)", text[match.end() :])
+    """What a percentage is a share of.
+
+    "14% of the total production output" and "the share of cluster products
+    in the market is 15%" give "share of total production output" and "share
+    of cluster products"; otherwise growth, decline or a plain share.
+    """
+    before = text[: match.start()]
+    phrases = []
+    share = list(re.finditer(r"\bshare\s+(?:of|in)\s+", before, re.IGNORECASE))
+    if share:
+        phrases.append(before[share[-1].end() :])
+    after = re.match(r"\s*(?:of|if|in)\s+", text[match.end() :])
     if after:
-        words = []
-        for word in re.findall(r"[\w’'-]+|[^\w\s]", after.group(1)):
-            lower = word.lower()
-            if not words and lower in {"the", "these", "those", "its", "their", "all", "our"}:
-                continue
-            if lower in FUNCTION_WORDS or not word[:1].isalnum():
-                break
-            if word.islower() or lower in common:
-                words.append(lower)
-            if len(words) == 5:
-                break
+        phrases.append(text[match.end() + after.end() :])
+    for phrase in phrases:
+        words = _noun_phrase(phrase, common)
         if words:
             return "share of " + " ".join(words)
-    before = text[: match.start()]
     if _GROWTH.search(before[-60:]):
         return "growth"
     if _DECLINE.search(before[-60:]):
         return "decline"
     return "share"
+
+
+def _noun_phrase(text: str, common: frozenset[str]) -> list[str]:
+    """The common (lower-case) words of the noun phrase that opens ``text``."""
+    words = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", text):
+        lower = word.lower()
+        if not words and lower in {"the", "these", "those", "its", "their", "all", "our"}:
+            continue
+        if lower in FUNCTION_WORDS or not word[:1].isalnum():
+            break
+        if word.islower() or lower in common:
+            words.append(lower.removesuffix("’s").removesuffix("'s"))
+        if len(words) == 5:
+            break
+    return words
 
 
 def _points(match, sentence, common) -> MetricCandidate | None:
@@ -234,7 +252,7 @@ def _count(match, sentence, common) -> MetricCandidate | None:
     if any(word in FUNCTION_WORDS or word in MONTHS for word in modifiers):
         return None
     label = " ".join([*modifiers, noun])
-    return _metric(label, number, noun)
+    return _metric(label, number * scale_factor(match.group("scale")), noun)
 
 
 _PATTERNS = (
@@ -264,7 +282,11 @@ def _is_date(text: str, match) -> bool:
 def _set_period(metric: MetricCandidate, text: str, match) -> None:
     """The year (or period) the sentence states nearest to the number."""
     best, distance = None, len(text) + 1
-    for year in _YEAR.finditer(text):
+    # Only the clause of the number: "...by 2024; today it is 2%" has no year.
+    clause_start = text.rfind(";", 0, match.start()) + 1
+    clause_end = text.find(";", match.end())
+    clause_end = len(text) if clause_end < 0 else clause_end
+    for year in _YEAR.finditer(text, clause_start, clause_end):
         if year.start("year") < match.end() and match.start() < year.end():
             continue
         gap = min(abs(year.start() - match.start()), abs(year.end() - match.end()))

@@ -8,7 +8,7 @@ from entities.extraction.vocabulary import NUMBER_WORDS, SCALES
 # "1,000", "1 000", "93.3", "1,5" (decimal comma) and plain integers.
 NUMBER_PATTERN = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 NUMBER_WORD_PATTERN = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-SCALE_PATTERN = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\.?"
+SCALE_PATTERN = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")"
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?$")
 

@@ -40,10 +40,13 @@ _TITLE_UNIT = re.compile(
     r"^\s+of\s+the\s+((?:[\w-]+\s+){0,5}?(?:Department|Division|Directorate|Unit))\b"
 )
 
-# "<name>, [the] <title> [of <organisation> | , <organisation>]"
+# "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> is the <title> ..."
 _NAME_THEN_TITLE = re.compile(
-    rf"(?P<name>{_PERSON})\s*,\s+(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
+    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+(?:is|was|has\s+been|became)\s+)"
+    rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
 )
+# "Minister of Industry and Trade of X": the portfolio belongs to the title.
+_MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
 # "<name>, <organisation> <title>"
 _NAME_ORG_TITLE = re.compile(
     rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
@@ -94,7 +97,9 @@ def find_people(
             if match.group("its"):
                 organisation = _organisation_before(text, match.start(), registry)
             else:
-                organisation = _organisation_after(body, sentence, tail_start, common, registry)
+                organisation = _organisation_after(
+                    body, sentence, tail_start, common, registry, title
+                )
             _add_position(person, title, organisation, text)
         for match in _NAME_THEN_TITLE.finditer(text):
             if match.start("title") in claimed_titles:
@@ -104,7 +109,7 @@ def find_people(
                 continue
             named.add(match.start("name"))
             title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
-            organisation = _organisation_after(body, sentence, tail_start, common, registry)
+            organisation = _organisation_after(body, sentence, tail_start, common, registry, title)
             _add_position(person, title, organisation, text)
         for match in _NAME_ORG_TITLE.finditer(text):
             if match.start("name") in named or match.start("title") in claimed_titles:
@@ -157,18 +162,40 @@ def _display_name(raw: str) -> str:
 
 
 def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
-    """Extend a title by a sub-unit ("Director of the ... Department"); return it and its end."""
+    """Extend a title by its sub-unit or portfolio; return it and where it ends.
+
+    "Director of the ... Department of X" and "Minister of Industry and Trade
+    of X" keep the department or portfolio in the title; X is the organisation.
+    """
     title = re.sub(r"\s+", " ", title).strip()
     title = title[0].upper() + title[1:]
     unit = _TITLE_UNIT.match(text[end:])
     if unit:
         return f"{title} of the {unit.group(1)}", end + unit.end()
+    if title.lower().endswith("minister"):
+        portfolio = _MINISTER_PORTFOLIO.match(text[end:])
+        if portfolio:
+            words = portfolio.group(1).split(" of ")[0].strip()
+            return f"{title} of {words}", end + portfolio.start(1) + len(words)
     return title, end
 
 
-def _organisation_after(body, sentence, position, common, registry) -> str | None:
-    """The organisation named right after a title: "of/at [the] X" or ", X"."""
+def _organisation_after(body, sentence, position, common, registry, title="") -> str | None:
+    """The organisation named right after a title: "of/at [the] X" or ", X".
+
+    A minister's organisation is the ministry of the portfolio, when the
+    article names it: "Minister of Trade of X" works at "X Ministry of Trade".
+    """
     rest = sentence.text[position:]
+    if title.startswith("Minister of "):
+        place = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
+        portfolio = "Ministry" + title.removeprefix("Minister")
+        names = [f"{portfolio} of {place.group(1).strip()}"] if place else []
+        for name in [*names, portfolio]:
+            known = registry.organisation(name)
+            if known is not None:
+                return known.name
+        return None
     lead = re.match(r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)", rest)
     if not lead:
         return None

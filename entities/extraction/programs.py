@@ -64,7 +64,9 @@ def find_programs(
     for sentence in sentences:
         text = sentence.text
         for match in _YEAR_NAME.finditer(text):
-            kind = "regional" if re.search(r"\bregion", text, re.IGNORECASE) else "federal"
+            # National strategies carry a year ("Pharma-2030"); a regional one says so.
+            lead = text[max(0, match.start() - 30) : match.start()].lower()
+            kind = "regional" if "regional" in lead else "federal"
             registry.add_program(match.group(), kind, quote=text)
         for match in _PROGRAM_INTRO.finditer(text):
             kind = _KIND_BY_MODIFIER[match.group("modifier").lower()]
@@ -117,7 +119,12 @@ def _named_list(body: str, tokens: list[Token], *, plural: bool) -> list[str]:
             index += 1
         else:
             break
-    return [name for name in names if len(name.split()) >= 2 or name[:1] in OPEN_QUOTES]
+    # A quoted name is stored without its quotes: “Clinical Trials Manager”.
+    return [
+        name[1:-1] if name[:1] in OPEN_QUOTES else name
+        for name in names
+        if len(name.split()) >= 2 or name[:1] in OPEN_QUOTES
+    ]
 
 
 def _phrase_end(tokens: list[Token], start: int) -> int | None:

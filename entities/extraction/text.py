@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from entities.extraction.vocabulary import FUNCTION_WORDS
 
 # A sentence ends at . ! ? (and a closing quote) followed by space and a capital,
-# digit or quote, or at a paragraph break.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"“«(]?[A-ZА-Я0-9])|\n\s*\n")
+# digit or quote, or at a line break: headings and list items stand alone.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"“«(]?[A-ZА-Я0-9])|\s*\n\s*")
 # Abbreviations and initials that end in a full stop without ending a sentence.
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|approx|e\.g|i\.e|Inc|Ltd|Co|Corp|Jr|Sr)"
@@ -49,7 +49,7 @@ class Token:
 
 
 def split_sentences(body: str) -> list[Sentence]:
-    """Split the body into sentences, keeping offsets; blank lines always split."""
+    """Split the body into sentences, keeping offsets; line breaks always split."""
     sentences = []
     start = 0
     for match in _SENTENCE_END.finditer(body):

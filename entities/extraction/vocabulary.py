@@ -184,6 +184,10 @@ GENERIC_NAME_WORDS = frozenset(
         "closed",
         "limited",
         "liability",
+        "house",
+        "building",
+        "hall",
+        "headquarters",
     }
 )
 
@@ -481,7 +485,6 @@ MONEY_LABELS = (
     ("fund", "funding"),
     ("budget", "budget"),
     ("cost", "cost"),
-    ("worth", "value"),
     ("price", "price"),
     ("salary", "salary"),
     ("spen", "spending"),
