@@ -19,10 +19,9 @@ from django.db import DatabaseError, transaction
 from articles.models import Article
 from articles.parsing import ArticleParseError, ParsedArticle, decode_article, parse_article
 from entities.extraction import extract
-from entities.models import ImportTombstone
 from entities.services import (
-    AliasIndex,
     ChangeCounts,
+    ImportIndex,
     article_tombstone_key,
     extraction_persist,
     unique_slugs,
@@ -89,7 +88,7 @@ class ImportSummary:
         return len(self.results) / self.seconds if self.seconds > 0 else float("inf")
 
 
-def article_import_file(*, path: Path, index: AliasIndex | None = None) -> ImportResult:
+def article_import_file(*, path: Path, index: ImportIndex | None = None) -> ImportResult:
     """Import one article file: create or update its article and re-extract its facts.
 
     An unchanged file, an article an editor curated and a file whose article
@@ -100,7 +99,7 @@ def article_import_file(*, path: Path, index: AliasIndex | None = None) -> Impor
         data = path.read_bytes()
     except OSError as error:
         return ImportResult(path, ImportStatus.FAILED, error=f"cannot read ({error.strerror})")
-    return _import_bytes(path, data, _content_hash(data), index or AliasIndex())
+    return _import_bytes(path, data, _content_hash(data), index or ImportIndex())
 
 
 def articles_import(
@@ -116,7 +115,7 @@ def articles_import(
     """
     started = time.perf_counter()
     known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
-    index = AliasIndex()
+    index = ImportIndex()
     first_path_of: dict[str, Path] = {}
     results = []
     for done, path in enumerate(paths, start=1):
@@ -127,7 +126,7 @@ def articles_import(
     return ImportSummary(results=results, seconds=time.perf_counter() - started)
 
 
-def _import_path(path: Path, known_hashes, first_path_of, index: AliasIndex) -> ImportResult:
+def _import_path(path: Path, known_hashes, first_path_of, index: ImportIndex) -> ImportResult:
     """Import one file of a run, turning any failure into a one-line error."""
     first = first_path_of.setdefault(path.name, path)
     if first != path:
@@ -153,13 +152,13 @@ def _import_path(path: Path, known_hashes, first_path_of, index: AliasIndex) -> 
         return ImportResult(path, ImportStatus.FAILED, error=f"internal error: {reason}")
 
 
-def _import_bytes(path: Path, data: bytes, content_hash: str, index: AliasIndex) -> ImportResult:
+def _import_bytes(path: Path, data: bytes, content_hash: str, index: ImportIndex) -> ImportResult:
     article = Article.objects.filter(source_file=path.name).first()
     if article is not None and article.content_hash == content_hash:
         return ImportResult(path, ImportStatus.UNCHANGED, article=article)
     if article is not None and article.curated:
         return ImportResult(path, ImportStatus.CURATED, article=article)
-    if article is None and _article_deleted(path.name):
+    if article is None and index.deleted([_article_tombstone(path.name)]):
         return ImportResult(path, ImportStatus.DELETED)
     try:
         parsed = parse_article(decode_article(data))
@@ -172,7 +171,12 @@ def _import_bytes(path: Path, data: bytes, content_hash: str, index: AliasIndex)
     try:
         with transaction.atomic():
             article = _save_article(article, path.name, content_hash, parsed)
-            counts = extraction_persist(article=article, extraction=extraction, index=index)
+            counts = extraction_persist(
+                article=article,
+                extraction=extraction,
+                index=index,
+                replace=status is ImportStatus.UPDATED,
+            )
     except BaseException:
         index.rollback()
         raise
@@ -203,10 +207,8 @@ def _save_article(
     return article
 
 
-def _article_deleted(source_file: str) -> bool:
-    return ImportTombstone.objects.filter(
-        kind=Article._meta.label_lower, key=article_tombstone_key(source_file)
-    ).exists()
+def _article_tombstone(source_file: str) -> tuple[str, str]:
+    return Article._meta.label_lower, article_tombstone_key(source_file)
 
 
 def _content_hash(data: bytes) -> str:

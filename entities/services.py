@@ -229,22 +229,29 @@ def _merged_aliases(own_key: str, aliases: list[str], names: Iterable[str]) -> l
 # --- Persisting extraction ---------------------------------------------------------
 
 
-class AliasIndex:
-    """Normalised aliases of existing entities, read once per import run.
+class ImportIndex:
+    """What an import run looks entities up in besides names: aliases and tombstones.
 
-    Aliases live in a JSON list that databases cannot look up portably, so
-    the import reads them once, keeps the map up to date with what it writes,
-    and resolves candidates against it in memory. Changes made while persisting
-    one file are staged and kept only when that file's transaction commits.
+    Aliases live in a JSON list that databases cannot look up portably, and
+    tombstones are few and consulted for every candidate, so a run reads both
+    once and answers in memory. Aliases written while persisting one file are
+    staged and kept only when that file's transaction commits.
     """
 
     def __init__(self):
         self._aliases: dict[type, dict[str, int]] = {}
         self._staged: list[tuple[type, str, int]] = []
+        self._tombstones: set[tuple[str, str]] | None = None
 
     def find(self, model: NamedModel, key: str) -> int | None:
         """The id of the record that has ``key`` among its normalised aliases."""
         return self._for(model).get(key)
+
+    def deleted(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of the (kind, key) pairs an editor deleted."""
+        if self._tombstones is None:
+            self._tombstones = set(ImportTombstone.objects.values_list("kind", "key"))
+        return self._tombstones.intersection(pairs)
 
     def stage(self, model: NamedModel, pk: int, aliases: Iterable[str]) -> None:
         """Remember aliases written for ``pk`` once the transaction commits."""
@@ -287,38 +294,32 @@ class _Resolved:
 
 
 def extraction_persist(
-    *, article, extraction: Extraction, index: AliasIndex | None = None
+    *,
+    article,
+    extraction: Extraction,
+    index: ImportIndex | None = None,
+    replace: bool = True,
 ) -> ChangeCounts:
     """Store what extraction found in ``article``, replacing its earlier extraction.
 
     The article's non-curated mentions, positions and metrics are replaced;
     curated and rejected ones stay, and nothing an editor deleted comes back.
     Existing non-curated entities gain the new aliases; curated ones are not
-    modified. Pass the import run's ``index`` to share the alias lookup.
+    modified. Pass the import run's ``index`` to share its lookups, and
+    ``replace=False`` for a new article, which has nothing to replace.
     """
-    index = index if index is not None else AliasIndex()
+    index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
     with transaction.atomic():
-        _remove_previous_extraction(article, counts)
+        if replace:
+            _remove_previous_extraction(article, counts)
         candidates = _merge_same_names(extraction)
-        name_keys = {
-            model: [_keys(candidate) for candidate in kind_candidates]
-            for model, kind_candidates in candidates.items()
-        }
-        deleted = _tombstoned(
-            {
-                (model._meta.label_lower, name_tombstone_key(keys[0]))
-                for model, all_keys in name_keys.items()
-                for keys in all_keys
-            }
-        )
         resolved = {
-            model: _resolve(model, candidates[model], deleted, index, counts)
-            for model in candidates
+            model: _resolve(model, candidates[model], index, counts) for model in candidates
         }
-        _persist_mentions(article, candidates, resolved, counts)
-        _persist_positions(article, candidates[Person], resolved, counts)
-        _persist_metrics(article, extraction.metrics, resolved, counts)
+        _persist_mentions(article, candidates, resolved, index, counts, replace=replace)
+        _persist_positions(article, candidates[Person], resolved, index, counts)
+        _persist_metrics(article, extraction.metrics, resolved, index, counts, replace=replace)
     return counts
 
 
@@ -371,25 +372,16 @@ def _absorb(target: Candidate, other: Candidate) -> None:
         target.positions = [*target.positions, *other.positions]
 
 
-def _tombstoned(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which (kind, key) pairs editors deleted: one query."""
-    if not pairs:
-        return set()
-    keys = {key for _, key in pairs}
-    found = ImportTombstone.objects.filter(key__in=keys).values_list("kind", "key")
-    return set(found) & pairs
-
-
 def _resolve(
     model: NamedModel,
     candidates: list[Candidate],
-    deleted: set[tuple[str, str]],
-    index: AliasIndex,
+    index: ImportIndex,
     counts: ChangeCounts,
 ) -> _Resolved:
     """Match candidates to existing records in one batch; create the missing ones."""
     kind = model._meta.label_lower
     all_keys = [_keys(candidate) for candidate in candidates]
+    deleted = index.deleted((kind, name_tombstone_key(keys[0])) for keys in all_keys)
     wanted = {key for keys in all_keys for key in keys}
     existing = {
         record.normalized_name: record
@@ -437,7 +429,7 @@ def _match(keys: list[str], existing: dict, alias_ids: dict, by_pk: dict):
     return None
 
 
-def _update_matched(model, matched, by_pk, index: AliasIndex, counts: ChangeCounts) -> None:
+def _update_matched(model, matched, by_pk, index: ImportIndex, counts: ChangeCounts) -> None:
     """Add newly seen aliases (and a missing kind or description) to non-curated records."""
     changed = []
     now = timezone.now()
@@ -468,7 +460,7 @@ def _update_matched(model, matched, by_pk, index: AliasIndex, counts: ChangeCoun
         counts.updated[_kind_name(model)] += len(changed)
 
 
-def _create_new(model, new, resolved: _Resolved, index: AliasIndex, counts) -> None:
+def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> None:
     """Bulk-create records for candidates nothing matched."""
     # A new candidate named like another new candidate's alias ("AIRR" next to
     # "Association of ... (AIRR)") is the same entity.
@@ -508,7 +500,7 @@ def _create_new(model, new, resolved: _Resolved, index: AliasIndex, counts) -> N
             resolved.ids.setdefault(key, record.pk)
 
 
-def _persist_mentions(article, candidates, resolved, counts: ChangeCounts) -> None:
+def _persist_mentions(article, candidates, resolved, index, counts, *, replace: bool) -> None:
     """One mention per (article, linked entity), except curated or deleted ones."""
     from articles.models import OrganisationMention, PersonMention, ProgramMention
 
@@ -531,10 +523,12 @@ def _persist_mentions(article, candidates, resolved, counts: ChangeCounts) -> No
             pk: (kind, _mention_key(article.source_file, resolved[model].names[pk]))
             for pk in planned
         }
-        deleted = _tombstoned(set(keys.values()))
+        deleted = index.deleted(keys.values())
         # What survived _remove_previous_extraction is an editor's mention.
         curated = set(
             mention_model.objects.filter(article=article).values_list(f"{link}_id", flat=True)
+            if replace
+            else ()
         )
         rows = [
             mention_model(
@@ -550,7 +544,7 @@ def _persist_mentions(article, candidates, resolved, counts: ChangeCounts) -> No
         counts.created["mentions"] += len(rows)
 
 
-def _persist_positions(article, people: list[PersonCandidate], resolved, counts) -> None:
+def _persist_positions(article, people: list[PersonCandidate], resolved, index, counts) -> None:
     """Positions the article states, unless already known, curated or deleted."""
     organisations = resolved[Organisation]
     planned = {}
@@ -584,7 +578,7 @@ def _persist_positions(article, people: list[PersonCandidate], resolved, counts)
         )
         for identity in planned
     }
-    deleted = _tombstoned(set(keys.values()))
+    deleted = index.deleted(keys.values())
     rows = [
         Position(
             person_id=identity[0],
@@ -600,9 +594,9 @@ def _persist_positions(article, people: list[PersonCandidate], resolved, counts)
     counts.created["positions"] += len(rows)
 
 
-def _persist_metrics(article, metrics: list[MetricCandidate], resolved, counts) -> None:
+def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool) -> None:
     """Metrics the article states, except rejected, curated or deleted ones."""
-    kept = list(article.metrics.values_list("raw_text", "quote", "start"))
+    kept = list(article.metrics.values_list("raw_text", "quote", "start")) if replace else []
     known_facts = {(raw_text, quote) for raw_text, quote, _ in kept}
     taken_starts = {start for _, _, start in kept if start is not None}
     taken_title_texts = {raw_text for raw_text, _, start in kept if start is None}
@@ -613,7 +607,7 @@ def _persist_metrics(article, metrics: list[MetricCandidate], resolved, counts) 
         )
         for metric in metrics
     }
-    deleted = _tombstoned(set(keys.values()))
+    deleted = index.deleted(keys.values())
     rows = []
     for metric in metrics:
         problem = _metric_problem(metric)

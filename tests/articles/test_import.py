@@ -140,8 +140,8 @@ def test_failure_while_writing_leaves_nothing_half_written(articles_dir, monkeyp
     """When storing a file fails midway, its article and records are rolled back."""
     real_persist = articles.services.extraction_persist
 
-    def persist_then_fail(*, article, extraction, index):
-        counts = real_persist(article=article, extraction=extraction, index=index)
+    def persist_then_fail(*, article, **options):
+        counts = real_persist(article=article, **options)
         if article.source_file == "teaser_dateline.txt":
             raise IntegrityError("simulated constraint violation")
         return counts

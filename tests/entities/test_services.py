@@ -17,7 +17,7 @@ from entities.extraction.types import (
 )
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 from entities.services import (
-    AliasIndex,
+    ImportIndex,
     editor_delete,
     entity_merge,
     extraction_persist,
@@ -164,7 +164,7 @@ def test_candidate_named_like_an_alias_resolves_to_that_record():
 
 def test_alias_added_in_one_file_is_known_to_the_next_in_the_same_run():
     """Within one import run the alias index follows what earlier files wrote."""
-    index = AliasIndex()
+    index = ImportIndex()
     first = extraction_persist(article=make_article("a"), extraction=extraction(), index=index)
     index.commit()
     extraction_persist(
