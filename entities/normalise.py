@@ -6,6 +6,7 @@ normalise to the same string are the same record. Pure functions, no ORM.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -23,6 +24,7 @@ _COUNTRY_LONG_FORMS = re.compile(r"\brussian federation\b")
 _GLUE_WORDS = frozenset({"the", "of", "for", "a", "an", "and", "&", "-"})
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Return the comparison key of a name.
 

@@ -19,7 +19,6 @@ from entities.extraction.types import (
     Extraction,
     MetricCandidate,
     OrganisationCandidate,
-    PersonCandidate,
     ProgramCandidate,
 )
 
@@ -43,14 +42,15 @@ def extract(body: str, *, title: str = "") -> Extraction:
 
     # Records that never occur in the body (a name only rebuilt from parts)
     # are dropped; the others get their spans.
-    for start, end, record in locate(body, registry):
+    hits = locate(body, registry)
+    for start, end, record in hits:
         record.spans.append((start, end))
     registry.organisations = [r for r in registry.organisations if r.spans]
     registry.programs = [r for r in registry.programs if r.spans]
     registry.people = [r for r in registry.people if r.spans]
     _settle_positions(registry)
 
-    metrics = find_metrics(body, sentences, common, _subject_mentions(body, registry))
+    metrics = find_metrics(body, sentences, common, _subject_mentions(hits))
     if title:
         metrics.extend(_title_metrics(title, common, registry, metrics))
     logger.debug(
@@ -77,9 +77,10 @@ def _settle_positions(registry: Registry) -> None:
                 position.organisation = organisation.name if organisation else None
 
 
-def _subject_mentions(text: str, registry: Registry) -> list[Mention]:
+def _subject_mentions(hits) -> list[Mention]:
+    """Organisation and program occurrences, the candidates for a metric's subject."""
     mentions = []
-    for start, end, record in locate(text, registry):
+    for start, end, record in hits:
         if isinstance(record, OrganisationCandidate):
             mentions.append(Mention(start, end, organisation=record.name))
         elif isinstance(record, ProgramCandidate):
@@ -93,11 +94,7 @@ def _title_metrics(
     """Metrics of the headline that the body does not state again."""
     sentence = Sentence(0, len(title), title)
     found = find_metrics(
-        title, [sentence], common, _subject_mentions(title, registry), in_title=True
+        title, [sentence], common, _subject_mentions(locate(title, registry)), in_title=True
     )
     stated = {(metric.value, metric.unit) for metric in body_metrics}
     return [metric for metric in found if (metric.value, metric.unit) not in stated]
-
-
-# Re-exported for type hints in callers.
-Candidates = OrganisationCandidate | PersonCandidate | ProgramCandidate

@@ -6,6 +6,7 @@ is one mention and a later "AIRR" another.
 """
 
 import re
+from functools import lru_cache
 
 from entities.extraction.registry import Candidate, Registry
 
@@ -13,6 +14,7 @@ _QUOTE_CLASS = r"[\"'“”«»„‘’]"
 _DASH_CLASS = r"[-–—]"
 
 
+@lru_cache(maxsize=4096)
 def _pattern(form: str) -> re.Pattern:
     """A regex for one spelling: any whitespace, quote or dash style, centre/center."""
     parts = []

@@ -29,10 +29,12 @@ from entities.extraction.vocabulary import (
     TIME_NOUNS,
 )
 
-_QUALIFIER = (
-    r"(?:(?P<qualifier>(?i:"
+# The qualifier right before a number ("more than 70%"); looked up behind each
+# match rather than inside the patterns, which keeps the patterns fast.
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<![\w-])(?P<qualifier>(?i:"
     + "|".join(re.escape(phrase) for phrase in sorted(QUALIFIERS, key=len, reverse=True))
-    + r"))\s+)?"
+    + r"))\s+$"
 )
 # A number is not glued to a word, a hyphenated name ("Pharma-2030") or a decimal.
 _START = r"(?<![\w.,/\-])"
@@ -42,30 +44,28 @@ _CURRENCY_AFTER = (
     r"|RUR|RUB|rub\.|EUR|USD|GBP|CNY|CHF|€|\$|₽)"
 )
 _SCALE = rf"(?i:{SCALE_PATTERN})"
-_ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|(?i:{NUMBER_WORD_PATTERN}))"
+_ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|{NUMBER_WORD_PATTERN})"
 
 _MONEY_CURRENCY_FIRST = re.compile(
-    rf"{_QUALIFIER}(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
+    rf"(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
     rf"(?:\s?(?P<scale>{_SCALE}))?(?![\w%])"
 )
 _MONEY_NUMBER_FIRST = re.compile(
-    rf"{_QUALIFIER}{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE})\s?)?"
+    rf"{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE})\s?)?"
     rf"(?P<currency>{_CURRENCY_AFTER})(?!\w)"
 )
-_PERCENT = re.compile(
-    rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s?(?:%|(?i:percent|per\s+cent)\b)"
-)
-_POINTS = re.compile(rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s+points?\b")
+_PERCENT = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?:%|(?i:percent|per\s+cent)\b)")
+_POINTS = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s+points?\b")
 _POINTS_AFTER = re.compile(rf"\bpoints?\s*[-–—:]\s*(?P<number>{NUMBER_PATTERN})(?!\w|\.\d)")
 _MEASURE = re.compile(
-    rf"{_QUALIFIER}{_START}(?P<number>{NUMBER_PATTERN})\s?(?:(?P<scale>thousand)\s)?"
+    rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?:(?P<scale>thousand)\s)?"
     r"(?P<measure>"
     + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True))
     + r")(?!\w)"
 )
 # "over 50 companies", "16 of its employees", "seven new products".
 _COUNT = re.compile(
-    rf"{_QUALIFIER}{_START}(?P<number>{_ANY_NUMBER})\s+"
+    rf"{_START}(?P<number>{_ANY_NUMBER})\s+"
     r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
     r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn))\s+)?"
     r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
@@ -123,7 +123,11 @@ def find_metrics(
         taken: list[tuple[int, int]] = []
         for pattern, handler in _PATTERNS:
             for match in pattern.finditer(sentence.text):
-                start = sentence.start + match.start()
+                qualifier = _QUALIFIER_BEFORE.search(
+                    sentence.text, max(0, match.start() - 25), match.start()
+                )
+                local_start = qualifier.start() if qualifier else match.start()
+                start = sentence.start + local_start
                 end = sentence.start + match.end()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
@@ -131,12 +135,11 @@ def find_metrics(
                 if metric is None or _is_date(sentence.text, match):
                     continue
                 taken.append((start, end))
-                metric.raw_text = match.group().strip()
+                metric.raw_text = sentence.text[local_start : match.end()]
                 metric.start, metric.end = (None, None) if in_title else (start, end)
                 metric.quote = sentence.text
-                metric.qualifier = QUALIFIERS.get(
-                    (match.groupdict().get("qualifier") or "").lower(), "exactly"
-                )
+                if qualifier:
+                    metric.qualifier = QUALIFIERS[qualifier.group("qualifier").lower()]
                 _set_period(metric, sentence.text, match)
                 previous = sentences[index - 1] if index else None
                 _set_subject(metric, sentence, previous, match.start(), mentions)

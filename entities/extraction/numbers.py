@@ -7,7 +7,17 @@ from entities.extraction.vocabulary import NUMBER_WORDS, SCALES
 
 # "1,000", "1 000", "93.3", "1,5" (decimal comma) and plain integers.
 NUMBER_PATTERN = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
-NUMBER_WORD_PATTERN = r"(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# Number words, capitalised or not; spelled out case by case because a
+# case-sensitive list is much faster to scan than an IGNORECASE one.
+NUMBER_WORD_PATTERN = (
+    r"(?:"
+    + "|".join(
+        f"[{word[0].upper()}{word[0]}]{word[1:]}"
+        for word in sorted(NUMBER_WORDS, key=len, reverse=True)
+    )
+    + r")\b"
+)
+_DIGITS = re.compile(r"^[\d.,\u00a0\u202f ]+$")
 SCALE_PATTERN = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")"
 
 _GROUPED = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?$")
@@ -23,6 +33,8 @@ def parse_number(text: str) -> Decimal | None:
     word = NUMBER_WORDS.get(text.lower())
     if word is not None:
         return Decimal(word)
+    if not _DIGITS.match(text):
+        return None
     grouped = _GROUPED.match(text)
     text = re.sub(r"[,\u00a0\u202f ]", "", text) if grouped else text.replace(",", ".")
     try:

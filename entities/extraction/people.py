@@ -34,7 +34,14 @@ _INITIALS_NAME = rf"(?:[A-Z]\.\s?){{1,3}}{_NAME_WORD}(?![\w’'])"
 _PERSON = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
 _CORES = "|".join(re.escape(core) for core in sorted(TITLE_CORES, key=len, reverse=True))
 _MODIFIERS = "|".join(TITLE_MODIFIERS)
-_TITLE = rf"(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_CORES})(?:\s+General)?)"
+_TITLE = rf"\b(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_CORES})(?:\s+General)?)"
+# Cheap test run first: most sentences name no job title and no reporting verb.
+_WORD = re.compile(r"[a-z]+")
+_TITLE_HINTS = frozenset(word.lower() for core in TITLE_CORES for word in core.split()) - {
+    "of",
+    "the",
+}
+_SPEECH_HINTS = frozenset(verb.split()[0] for verb in SPEECH_VERBS)
 # A sub-unit after the title belongs to it: "Director of the ... Department".
 _TITLE_UNIT = re.compile(
     r"^\s+of\s+the\s+((?:[\w-]+\s+){0,5}?(?:Department|Division|Directorate|Unit))\b"
@@ -56,10 +63,8 @@ _TITLE_THEN_NAME = re.compile(
     rf"(?:\b(?P<its>its|their)\s+)?(?P<title>{_TITLE})\b(?P<tail>[^,.;:!?“”\"]{{0,140}}?)"
     rf"\s*,\s+(?P<name>{_PERSON})"
 )
-_SPEAKER = re.compile(
-    rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b"
-    rf"|(?i:according\s+to)\s+(?P<name2>{_PERSON})"
-)
+_SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<name>{_PERSON})")
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
 _NOT_NAME_WORDS = (
@@ -85,7 +90,9 @@ def find_people(
         # Director of X, B" makes B the director. So titles-then-names go first.
         claimed_titles: set[int] = set()
         named: set[int] = set()
-        for match in _TITLE_THEN_NAME.finditer(text):
+        words = set(_WORD.findall(text.lower()))
+        has_title = not words.isdisjoint(_TITLE_HINTS)
+        for match in _TITLE_THEN_NAME.finditer(text) if has_title else ():
             tail = match.group("tail")
             if tail.strip() and not re.match(r"\s+(?:of|at)\s", tail):
                 continue
@@ -101,7 +108,7 @@ def find_people(
                     body, sentence, tail_start, common, registry, title
                 )
             _add_position(person, title, organisation, text)
-        for match in _NAME_THEN_TITLE.finditer(text):
+        for match in _NAME_THEN_TITLE.finditer(text) if has_title else ():
             if match.start("title") in claimed_titles:
                 continue
             person = _person(match.group("name"), common, registry, text)
@@ -111,7 +118,7 @@ def find_people(
             title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
             organisation = _organisation_after(body, sentence, tail_start, common, registry, title)
             _add_position(person, title, organisation, text)
-        for match in _NAME_ORG_TITLE.finditer(text):
+        for match in _NAME_ORG_TITLE.finditer(text) if has_title else ():
             if match.start("name") in named or match.start("title") in claimed_titles:
                 continue
             person = _person(match.group("name"), common, registry, text)
@@ -119,8 +126,13 @@ def find_people(
                 continue
             organisation = _organisation_named(match.group("org").strip(), common, registry, text)
             _add_position(person, match.group("title"), organisation, text)
-        for match in _SPEAKER.finditer(text):
-            _person(match.group("name") or match.group("name2"), common, registry, text)
+        speakers = []
+        if not words.isdisjoint(_SPEECH_HINTS):
+            speakers += _SPEAKER.finditer(text)
+        if "according" in words:
+            speakers += _ACCORDING_TO.finditer(text)
+        for match in speakers:
+            _person(match.group("name"), common, registry, text)
         for match in _INITIALS_ALONE.finditer(text):
             _person(match.group("name"), common, registry, text)
     for sentence in sentences:
