@@ -88,45 +88,52 @@ class ImportSummary:
         return len(self.results) / self.seconds if self.seconds > 0 else float("inf")
 
 
-def article_import_file(*, path: Path, index: ImportIndex | None = None) -> ImportResult:
+def article_import_file(
+    *, path: Path, index: ImportIndex | None = None, force: bool = False
+) -> ImportResult:
     """Import one article file: create or update its article and re-extract its facts.
 
-    An unchanged file, an article an editor curated and a file whose article
-    an editor deleted are skipped. A bad file fails with a one-line reason and
-    writes nothing. Pass the run's ``index`` when importing many files.
+    An unchanged file (unless ``force``), an article an editor curated and a
+    file whose article an editor deleted are skipped. A bad file fails with a
+    one-line reason and writes nothing. Pass the run's ``index`` when
+    importing many files.
     """
     try:
         data = path.read_bytes()
     except OSError as error:
         return ImportResult(path, ImportStatus.FAILED, error=f"cannot read ({error.strerror})")
-    return _import_bytes(path, data, _content_hash(data), index or ImportIndex())
+    return _import_bytes(path, data, _content_hash(data), index or ImportIndex(), force=force)
 
 
 def articles_import(
     *,
     paths: Sequence[Path],
+    force: bool = False,
     on_progress: Callable[[int, int, ImportResult], None] | None = None,
 ) -> ImportSummary:
     """Import many article files, one transaction each; a bad file does not stop the rest.
 
     Unchanged files are recognised from one query for all known content
     hashes, so a second run over the same files writes and reads next to
-    nothing. ``on_progress(done, total, result)`` is called after each file.
+    nothing. ``force`` re-extracts unchanged files too (after the extractor
+    improved). ``on_progress(done, total, result)`` is called after each file.
     """
     started = time.perf_counter()
-    known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
+    known_hashes = {} if force else dict(Article.objects.values_list("source_file", "content_hash"))
     index = ImportIndex()
     first_path_of: dict[str, Path] = {}
     results = []
     for done, path in enumerate(paths, start=1):
-        result = _import_path(path, known_hashes, first_path_of, index)
+        result = _import_path(path, known_hashes, first_path_of, index, force=force)
         results.append(result)
         if on_progress is not None:
             on_progress(done, len(paths), result)
     return ImportSummary(results=results, seconds=time.perf_counter() - started)
 
 
-def _import_path(path: Path, known_hashes, first_path_of, index: ImportIndex) -> ImportResult:
+def _import_path(
+    path: Path, known_hashes, first_path_of, index: ImportIndex, *, force: bool
+) -> ImportResult:
     """Import one file of a run, turning any failure into a one-line error."""
     first = first_path_of.setdefault(path.name, path)
     if first != path:
@@ -140,7 +147,7 @@ def _import_path(path: Path, known_hashes, first_path_of, index: ImportIndex) ->
     if known_hashes.get(path.name) == content_hash:
         return ImportResult(path, ImportStatus.UNCHANGED)
     try:
-        return _import_bytes(path, data, content_hash, index)
+        return _import_bytes(path, data, content_hash, index, force=force)
     except DatabaseError as error:
         reason = " ".join(str(error).split())
         return ImportResult(path, ImportStatus.FAILED, error=f"database error: {reason}")
@@ -152,9 +159,11 @@ def _import_path(path: Path, known_hashes, first_path_of, index: ImportIndex) ->
         return ImportResult(path, ImportStatus.FAILED, error=f"internal error: {reason}")
 
 
-def _import_bytes(path: Path, data: bytes, content_hash: str, index: ImportIndex) -> ImportResult:
+def _import_bytes(
+    path: Path, data: bytes, content_hash: str, index: ImportIndex, *, force: bool
+) -> ImportResult:
     article = Article.objects.filter(source_file=path.name).first()
-    if article is not None and article.content_hash == content_hash:
+    if article is not None and article.content_hash == content_hash and not force:
         return ImportResult(path, ImportStatus.UNCHANGED, article=article)
     if article is not None and article.curated:
         return ImportResult(path, ImportStatus.CURATED, article=article)

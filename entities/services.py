@@ -38,6 +38,7 @@ Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
 # The largest magnitude Metric.value can store (24 digits, 6 of them decimals).
 _MAX_METRIC_VALUE = Decimal(10) ** 18
 _MAX_SMALL_INT = 32767
+_MAX_NAME_LENGTH = 255
 
 
 @dataclass
@@ -352,7 +353,8 @@ def _merge_same_names(extraction: Extraction) -> dict[NamedModel, list[Candidate
         by_key: dict[str, Candidate] = {}
         for candidate in kind_candidates:
             key = normalise_name(candidate.name)
-            if not key:
+            # Longer names do not fit the record and would not match it again.
+            if not key or max(len(candidate.name), len(key)) > _MAX_NAME_LENGTH:
                 logger.warning("Skipping %s without a usable name: %r", model.__name__, candidate)
                 continue
             if key in by_key:
@@ -481,8 +483,8 @@ def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> 
     records = []
     for candidate, slug in zip(survivors, slugs, strict=True):
         record = model(
-            name=candidate.name[:255],
-            normalized_name=normalise_name(candidate.name)[:255],
+            name=candidate.name,
+            normalized_name=normalise_name(candidate.name),
             slug=slug,
             aliases=_merged_aliases(normalise_name(candidate.name), [], candidate.aliases),
         )

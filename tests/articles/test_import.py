@@ -272,3 +272,16 @@ def test_single_file_service_reports_status():
     assert (first.status, second.status) == (ImportStatus.CREATED, ImportStatus.UNCHANGED)
     assert first.article == second.article
     assert first.counts.created["articles"] == 1
+
+
+def test_force_re_extracts_unchanged_files_but_not_curated_ones(articles_dir):
+    """--force re-imports unchanged files (after an extractor upgrade), still sparing editors."""
+    run(articles_dir)
+    Article.objects.filter(source_file="cyrillic.txt").update(curated=True)
+    stale = Organisation.objects.create(name="Stale Extraction Holding")
+    article = Article.objects.get(source_file="chrome_first.txt")
+    OrganisationMention.objects.create(article=article, organisation=stale)
+    out, _, error = run("--force", articles_dir)
+    assert error is None
+    assert "3 imported (0 new, 3 updated), 0 unchanged, 1 skipped, 0 failed." in out
+    assert not stale.mentions.exists()

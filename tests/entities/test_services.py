@@ -368,3 +368,12 @@ def test_unique_slugs_suffix_taken_and_repeated_names():
     Organisation.objects.create(name="Northwind 2", slug="northwind-2")
     slugs = unique_slugs(model=Organisation, names=["Northwind", "Northwind", "Фарма Центр"])
     assert slugs == ["northwind-3", "northwind-4", "фарма-центр"]
+
+
+def test_candidate_with_an_overlong_name_is_skipped():
+    """A "name" longer than a record can hold is extraction noise and is left out."""
+    candidate = extraction(organisation="Northwind " * 30)
+    extraction_persist(article=make_article(), extraction=candidate)
+    assert not Organisation.objects.exists()
+    assert Person.objects.count() == 1
+    assert Position.objects.get().organisation is None

@@ -49,11 +49,17 @@ class Command(BaseCommand):
             metavar="PATH",
             help="A .txt article file or a directory whose .txt files are imported.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Re-extract unchanged files too, e.g. after the extractor improved. "
+            "Curated and deleted articles are still left alone.",
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int, **options):
+    def handle(self, *args, paths: list[Path], force: bool, verbosity: int, **options):
         files = self._article_files(paths or [self._default_directory()])
         bar = ProgressBar(self.stdout) if verbosity > 0 and self.stdout.isatty() else None
-        summary = articles_import(paths=files, on_progress=bar.update if bar else None)
+        summary = articles_import(paths=files, force=force, on_progress=bar.update if bar else None)
         if bar:
             bar.clear()
         self._report(summary, verbosity)
