@@ -400,7 +400,10 @@ def _resolve(
     matched: dict[int, list[tuple[Candidate, list[str]]]] = {}
     new: list[tuple[Candidate, list[str]]] = []
     for candidate, keys in zip(candidates, all_keys, strict=True):
-        record = _match(keys, existing, alias_ids, by_pk)
+        # A person's aliases are short forms ("Popov") that other people share:
+        # only the full name identifies one. Organisation and program aliases
+        # (acronyms, short names) do identify the record.
+        record = _match(keys[:1] if model is Person else keys, existing, alias_ids, by_pk)
         if record is not None:
             matched.setdefault(record.pk, []).append((candidate, keys))
         elif (kind, name_tombstone_key(keys[0])) in deleted:

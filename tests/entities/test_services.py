@@ -377,3 +377,26 @@ def test_candidate_with_an_overlong_name_is_skipped():
     assert not Organisation.objects.exists()
     assert Person.objects.count() == 1
     assert Position.objects.get().organisation is None
+
+
+def test_people_sharing_a_surname_alias_stay_apart():
+    """Two people both known by their surname are not taken for one person."""
+    first = extraction(person="Vladimir Orlov")
+    first.people[0].aliases = ["Orlov"]
+    extraction_persist(article=make_article("a"), extraction=first)
+    second = extraction(person="Anton Orlov")
+    second.people[0].aliases = ["Orlov"]
+    extraction_persist(article=make_article("b"), extraction=second)
+    assert sorted(Person.objects.values_list("name", flat=True)) == [
+        "Anton Orlov",
+        "Vladimir Orlov",
+    ]
+
+
+def test_organisation_known_by_its_acronym_is_matched_through_the_candidate_alias():
+    """A record named by an acronym matches a later full name that gives that acronym."""
+    acronym = Organisation.objects.create(name="NWB")
+    extraction_persist(article=make_article(), extraction=extraction())
+    assert list(Organisation.objects.all()) == [acronym]
+    acronym.refresh_from_db()
+    assert acronym.aliases == ["Northwind Biologics LLC"]
