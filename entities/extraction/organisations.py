@@ -18,6 +18,7 @@ from entities.extraction.vocabulary import (
     EDUCATION_WORDS,
     FUNCTION_WORDS,
     GENERIC_NAME_WORDS,
+    GOVERNMENT_WORDS,
     LEGAL_FORMS,
     MONTHS,
     ORGANISATION_HEADS,
@@ -64,6 +65,7 @@ class Found:
     aliases: list[str]
     start: int
     end: int
+    program_kind: str = ""  # for a program chunk: the kind its head noun implies
 
 
 def find_organisations(
@@ -88,8 +90,10 @@ def find_organisations(
                     found.name, found.kind, aliases=found.aliases, quote=sentence.text
                 )
         _companies_after_nouns(tokens, common, sentence, registry)
-        for token in tokens:
+        for position, token in enumerate(tokens):
             word = token.text.rstrip("’'").removesuffix("’s").removesuffix("'s")
+            if _inside_longer_name(tokens, position):
+                continue
             if (
                 _PHARM_WORD.match(word)
                 and not any(char.isdigit() for char in word)
@@ -104,6 +108,16 @@ def find_organisations(
                     aliases = [match.group(0)] if "form" in match.groupdict() else []
                     registry.add_organisation(name, "company", aliases=aliases, quote=sentence.text)
     return programs
+
+
+def _inside_longer_name(tokens: list[Token], position: int) -> bool:
+    """Whether a word is quoted or joined to other capitalised words ("“BioPharma Days”")."""
+    before = tokens[position - 1] if position else None
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    return bool(
+        (before is not None and before.text in OPEN_QUOTES)
+        or (after is not None and after.is_word and after.is_capitalised)
+    )
 
 
 def is_name_word(token: Token, common: frozenset[str], *, sentence_start: bool = False) -> bool:
@@ -147,7 +161,7 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             ):
                 # "Kaluga Pharmaceutical Cluster association", "of Kaluga region".
                 end += 1
-            elif token.text in OPEN_QUOTES and _has_head(tokens[index:end]):
+            elif token.text in OPEN_QUOTES and _has_head(tokens[index:end], with_programs=True):
                 quote_end = _quote_end(tokens, end)
                 if quote_end is None:
                     break
@@ -229,8 +243,11 @@ def _quote_end(tokens: list[Token], start: int) -> int | None:
     return None
 
 
-def _has_head(tokens: list[Token]) -> bool:
-    return any(token.lower in ORGANISATION_HEADS for token in tokens)
+def _has_head(tokens: list[Token], *, with_programs: bool = False) -> bool:
+    return any(
+        token.lower in ORGANISATION_HEADS or (with_programs and token.lower in PROGRAM_HEADS)
+        for token in tokens
+    )
 
 
 def _text(body: str, tokens: list[Token]) -> str:
@@ -300,7 +317,13 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     aliases = [acronym] if acronym else []
     last = _last_unquoted_word(tokens)
     if last is not None and last.lower in PROGRAM_HEADS:
-        return Found(name, "program", aliases, tokens[0].start, tokens[-1].end)
+        # An event's own name is the quoted one: Congress “BioPharma Days”.
+        quoted = _quoted_parts(body, tokens)
+        if quoted:
+            generic = _text(body, [t for t in tokens if t.end <= last.end])
+            name, aliases = quoted[0], [generic, *aliases]
+        head_kind = PROGRAM_HEADS[last.lower]
+        return Found(name, "program", aliases, tokens[0].start, tokens[-1].end, head_kind)
     head = _primary_head(tokens)
     if head is None and not legal:
         return None
@@ -312,6 +335,10 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     kind = "company" if head is None else ORGANISATION_HEADS[head.lower]
     if kind == "other" and any(token.lower in EDUCATION_WORDS for token in core):
         kind = "education"
+    # A council is a government body only when its name says so.
+    council = head is not None and head.lower == "council"
+    if council and any(token.lower.startswith(GOVERNMENT_WORDS) for token in core):
+        kind = "government"
     if legal:
         aliases.append(_text(body, [t for t in tokens if t.text not in LEGAL_FORMS]))
     aliases.extend(_dash_parts(body, tokens))

@@ -63,6 +63,11 @@ _TITLE_THEN_NAME = re.compile(
     rf"(?:\b(?P<its>its|their)\s+)?(?P<title>{_TITLE})\b(?P<tail>[^,.;:!?“”\"]{{0,140}}?)"
     rf"\s*,\s+(?P<name>{_PERSON})"
 )
+# "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
+_TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|[A-Z][\w’'.-]*))+)")
+_FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
+# Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
+_PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
 _SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
 _ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<name>{_PERSON})")
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
@@ -126,6 +131,9 @@ def find_people(
                 continue
             organisation = _organisation_named(match.group("org").strip(), common, registry, text)
             _add_position(person, match.group("title"), organisation, text)
+        for match in _TITLE_RUN.finditer(text) if has_title else ():
+            if match.start("title") not in claimed_titles:
+                _title_before_name(match, sentence, common, registry)
         speakers = []
         if not words.isdisjoint(_SPEECH_HINTS):
             speakers += _SPEAKER.finditer(text)
@@ -140,6 +148,28 @@ def find_people(
             for person in registry.people:
                 if person.name.split()[-1] == match.group("surname"):
                     _add_alias(person, match.group(0))
+
+
+def _title_before_name(match, sentence, common, registry) -> None:
+    """A title directly followed by [of <organisation>] and a name, without a comma."""
+    words = match.group("rest").split()
+    size = 3 if len(words) >= 3 and _PATRONYMIC.search(words[-2]) else 2
+    if len(words) < size:
+        return
+    raw = " ".join(words[-size:])
+    if not _FULL_NAME_ONLY.match(raw):
+        return
+    person = _person(raw, common, registry, sentence.text)
+    if person is None:
+        return
+    phrase = words[:-size]
+    while phrase and phrase[0] in {"of", "the"}:
+        phrase = phrase[1:]
+    organisation = None
+    if phrase and phrase[-1] not in {"of", "the"}:
+        organisation = _organisation_named(" ".join(phrase), common, registry, sentence.text)
+    title, _ = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
+    _add_position(person, title, organisation, sentence.text)
 
 
 def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):

@@ -54,19 +54,21 @@ def find_programs(
 ) -> None:
     """Add every program, initiative and event the body names to ``registry``."""
     for found, sentence in program_chunks:
-        words = found.name.split()
+        words = " ".join([found.name, *found.aliases]).split()
         if not any(_is_proper(word) for word in words):
             continue
-        head = PROGRAM_HEADS[words[-1].lower()]
-        registry.add_program(
-            found.name, _kind_from_words(words, head), aliases=found.aliases, quote=sentence.text
-        )
+        kind = _kind_from_words(words, found.program_kind)
+        registry.add_program(found.name, kind, aliases=found.aliases, quote=sentence.text)
     for sentence in sentences:
         text = sentence.text
         for match in _YEAR_NAME.finditer(text):
             # National strategies carry a year ("Pharma-2030"); a regional one says so.
+            # A standard's acronym with a year ("GMP-2021") is a certification.
             lead = text[max(0, match.start() - 30) : match.start()].lower()
-            kind = "regional" if "regional" in lead else "federal"
+            if match.group().split("-")[0].isupper():
+                kind = "initiative"
+            else:
+                kind = "regional" if "regional" in lead else "federal"
             registry.add_program(match.group(), kind, quote=text)
         for match in _PROGRAM_INTRO.finditer(text):
             kind = _KIND_BY_MODIFIER[match.group("modifier").lower()]

@@ -42,7 +42,7 @@ ORGANISATION_HEADS = {
     "agency": "government",
     "office": "government",
     "committee": "government",
-    "council": "government",
+    "council": "other",
     "duma": "government",
     "directorate": "government",
     "inspectorate": "government",
@@ -114,6 +114,9 @@ STRONG_HEADS = frozenset(
         "college",
     }
 )
+
+# Words that make a council, committee or office a government body.
+GOVERNMENT_WORDS = ("govern", "minist", "administrat", "state", "federal")
 
 # Words in a name that make a center an education body.
 EDUCATION_WORDS = frozenset({"training", "education", "educational", "research", "science"})
@@ -214,6 +217,8 @@ TITLE_CORES = (
     "Vice-Rector",
     "Vice-Governor",
     "Deputy Governor",
+    "Deputy Prime Minister",
+    "Prime Minister",
     "Deputy Minister",
     "Deputy Director",
     "Deputy Head",

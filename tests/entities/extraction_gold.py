@@ -299,6 +299,66 @@ GOLD = {
             (D(60), "specialists", "exactly", None),
         ],
     },
+    # 07-09 were written after the extractor was tuned and scored blind first
+    # (see the report); later fixes may have been made against them.
+    "07_company_news.txt": {
+        "organisations": {
+            "Penza Biologics LLC": "company",
+            "Penza Industrial Park": "other",
+            "Russian Direct Investment Fund": "fund",
+            "Ministry of Health of the Russian Federation": "government",
+            "Institute of Applied Virology": "education",
+        },
+        "people": {
+            "Nikolai Sergeev": ("Governor", None),
+            "Maxim Volkov": ("Chief Executive Officer", "Penza Biologics LLC"),
+        },
+        "programs": {},
+        "metrics": [
+            (D(6000000000), "RUB", "about", 2025),
+            (D(320), "jobs", "exactly", 2025),
+            (D(15000000), "doses", "up_to", None),
+            (D(30), "%", "about", None),
+            (D(4), "candidates", "exactly", "since 2019"),
+        ],
+    },
+    "08_event.txt": {
+        "organisations": {
+            "Tatarstan Investment Development Agency": "government",
+            "Kazan Federal University": "education",
+        },
+        "people": {"Roman Gafurov": ("Deputy Prime Minister", None)},
+        "programs": {"BioPharma Days": "event"},
+        "metrics": [
+            (D(120), "speakers", "over", None),
+            (D(1500), "participants", "about", None),
+            (D(30), "countries", "exactly", None),
+            (D(5000), "square metres", "exactly", None),
+            (D(11), "%", "exactly", None),
+            (D(250), "EUR", "exactly", None),
+        ],
+    },
+    "09_digest.txt": {
+        "organisations": {
+            "Kaliningrad Medical Cluster": "cluster",
+            "Kaliningrad Medical Cluster Council": "other",
+            "Baltic Pharm Ltd": "company",
+            "Amber Diagnostics JSC": "company",
+        },
+        "people": {
+            "Ivan Petrovich Sidorov": ("Chairman", "Kaliningrad Medical Cluster Council"),
+            "Olga Markova": ("CEO", "Amber Diagnostics JSC"),
+        },
+        "programs": {"GMP-2021": "initiative"},
+        "metrics": [
+            (D(18), "companies", "exactly", 2021),
+            (D(12), "%", "exactly", 2021),
+            (D(1500000000), "RUB", "exactly", 2021),
+            (D(2), "companies", "exactly", None),
+            (D(45), "specialists", "exactly", None),
+            (D(3), "systems", "exactly", None),
+        ],
+    },
 }
 
 
@@ -379,8 +439,12 @@ def _score_people(extraction: Extraction, gold: dict[str, tuple | None]) -> Tall
             title, organisation = expected
             ok = any(
                 p.title.casefold() == title.casefold()
-                and p.organisation in organisations
-                and normalise_name(organisation) in _keys(organisations[p.organisation])
+                and (
+                    p.organisation is None
+                    if organisation is None
+                    else p.organisation in organisations
+                    and normalise_name(organisation) in _keys(organisations[p.organisation])
+                )
                 for p in person.positions
             )
         if ok:
