@@ -119,7 +119,7 @@ def articles_import(
     improved). ``on_progress(done, total, result)`` is called after each file.
     """
     started = time.perf_counter()
-    known_hashes = {} if force else dict(Article.objects.values_list("source_file", "content_hash"))
+    known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
     index = ImportIndex()
     first_path_of: dict[str, Path] = {}
     results = []
@@ -144,10 +144,12 @@ def _import_path(
     except OSError as error:
         return ImportResult(path, ImportStatus.FAILED, error=f"cannot read ({error.strerror})")
     content_hash = _content_hash(data)
-    if known_hashes.get(path.name) == content_hash:
+    if known_hashes.get(path.name) == content_hash and not force:
         return ImportResult(path, ImportStatus.UNCHANGED)
     try:
-        return _import_bytes(path, data, content_hash, index, force=force)
+        return _import_bytes(
+            path, data, content_hash, index, force=force, known=path.name in known_hashes
+        )
     except DatabaseError as error:
         reason = " ".join(str(error).split())
         return ImportResult(path, ImportStatus.FAILED, error=f"database error: {reason}")
@@ -160,9 +162,16 @@ def _import_path(
 
 
 def _import_bytes(
-    path: Path, data: bytes, content_hash: str, index: ImportIndex, *, force: bool
+    path: Path,
+    data: bytes,
+    content_hash: str,
+    index: ImportIndex,
+    *,
+    force: bool,
+    known: bool = True,
 ) -> ImportResult:
-    article = Article.objects.filter(source_file=path.name).first()
+    """Import one file's content; ``known=False`` when the run knows it has no article yet."""
+    article = Article.objects.filter(source_file=path.name).first() if known else None
     if article is not None and article.content_hash == content_hash and not force:
         return ImportResult(path, ImportStatus.UNCHANGED, article=article)
     if article is not None and article.curated:

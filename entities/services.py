@@ -311,7 +311,9 @@ def extraction_persist(
     """
     index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
-    with transaction.atomic():
+    # Inside the import's per-file transaction a savepoint would buy nothing:
+    # any failure here rolls the whole file back.
+    with transaction.atomic(savepoint=False):
         if replace:
             _remove_previous_extraction(article, counts)
         candidates = _merge_same_names(extraction)
