@@ -71,6 +71,7 @@ def test_summary_reports_files_records_and_time(articles_dir):
     assert f"{Organisation.objects.count()} organisations" in created
     assert f"{OrganisationMention.objects.count()} " in created
     assert "no_headline.txt: no headline line: title derived from the first sentence" in out
+    assert "Removed" not in out
     assert out.rstrip().splitlines()[-1].startswith("Time: ")
     assert "files/s" in out
 
@@ -105,6 +106,8 @@ def test_changed_file_updates_its_article_and_replaces_extracted_facts(articles_
 
     assert error is None
     assert "1 imported (0 new, 1 updated), 3 unchanged" in out
+    removed = next(line for line in out.splitlines() if line.startswith("Removed"))
+    assert removed.startswith("Removed (re-extracted): 0 articles")
     updated = Article.objects.get(pk=article.pk)
     assert "six researchers" in updated.body
     assert updated.slug == article.slug

@@ -115,17 +115,16 @@ class Command(BaseCommand):
             f"{len(summary.failures)} failed."
         )
         counts = summary.counts
-        for label, counter in (
-            ("Created", counts.created),
-            ("Updated", counts.updated),
-            ("Removed", counts.removed),
-        ):
-            self.stdout.write(f"{label}: {self._kinds(counter)}")
+        self.stdout.write(f"Created: {self._kinds(counts.created)}")
+        self.stdout.write(f"Updated: {self._kinds(counts.updated)}")
+        # Only re-extraction removes anything: say so only when it happened.
+        if counts.removed.total():
+            self.stdout.write(f"Removed (re-extracted): {self._kinds(counts.removed)}")
         for result in summary.results:
             if result.status in (ImportStatus.CURATED, ImportStatus.DELETED):
                 self.stdout.write(result.describe(result.status), self.style.WARNING)
             for note in result.notes:
-                self.stdout.write(result.describe(note), self.style.NOTICE)
+                self.stdout.write(result.describe(note), self.style.WARNING)
         rate = summary.files_per_second
         self.stdout.write(
             f"Time: {summary.seconds:.2f} s ({rate:.0f} files/s).",
