@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from entities.extraction.numbers import (
+    MAX_VALUE,
     NUMBER_PATTERN,
     NUMBER_WORD_PATTERN,
     SCALE_PATTERN,
@@ -148,7 +149,9 @@ def find_metrics(
     return metrics
 
 
-def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate:
+def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate | None:
+    if value >= MAX_VALUE:
+        return None
     return MetricCandidate(
         label=label, value=normalise_decimal(value), unit=unit, raw_text="", start=None,
         end=None, quote="",

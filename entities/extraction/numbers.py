@@ -38,9 +38,11 @@ def parse_number(text: str) -> Decimal | None:
     grouped = _GROUPED.match(text)
     text = re.sub(r"[,\u00a0\u202f ]", "", text) if grouped else text.replace(",", ".")
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         return None
+    # A run of digits no metric can hold is not a quantity (an ID, a code, noise).
+    return value if value < MAX_VALUE else None
 
 
 def scale_factor(word: str | None) -> int:
@@ -50,8 +52,13 @@ def scale_factor(word: str | None) -> int:
     return SCALES.get(word.lower().rstrip("."), 1)
 
 
+# What a stored metric can hold (24 digits, 6 of them after the point).
+MAX_VALUE = Decimal(10) ** 18
+_MICRO = Decimal("0.000001")
+
+
 def normalise_decimal(value: Decimal) -> Decimal:
-    """Drop a meaningless fractional part: 93300000.0 -> 93300000."""
+    """Drop a meaningless fractional part (93300000.0 -> 93300000); keep six decimals at most."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.to_integral_value()
+    return value.quantize(_MICRO).normalize()

@@ -138,6 +138,15 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
         if not is_name_word(tokens[index], common):
             index += 1
             continue
+        # A common word that only opens the sentence ("Scientists of the Center
+        # ...", "Programs offered by ...") is not part of a name.
+        if (
+            index == 0
+            and tokens[0].lower in common
+            and not (count > 1 and is_name_word(tokens[1], common))
+        ):
+            index += 1
+            continue
         end = index + 1
         in_phrase = False
         while end < count:
@@ -302,6 +311,16 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     tokens = _strip_unit(_strip_title(tokens))
     while tokens and (tokens[0].lower in FUNCTION_WORDS or not tokens[0].is_word):
         tokens = tokens[1:]
+    # "Scientists of the Center ...": a plain noun before "of" is not part of the name.
+    while (
+        len(tokens) > 2
+        and tokens[1].lower in {"of", "for"}
+        and tokens[0].lower not in ORGANISATION_HEADS
+        and tokens[0].lower not in PLACE_NOUNS
+    ):
+        tokens = tokens[2:]
+        while tokens and tokens[0].lower == "the":
+            tokens = tokens[1:]
     while tokens and (
         tokens[-1].lower in {"of", "for", "and", "the", "on", "&"} or tokens[-1].text in DASHES
     ):

@@ -34,6 +34,7 @@ _EVENT_QUOTED = re.compile(
 )
 # Words that may join the capitalised words of a program name.
 _PHRASE_CONNECTORS = frozenset({"of", "for", "and", "in", "through", "on", "the", "to", "with"})
+_ADJECTIVE = re.compile(r"(?:al|ic|ive|ary|ous|ian|ish)$")
 _KIND_BY_MODIFIER = {
     "federal": "federal",
     "state": "federal",
@@ -102,7 +103,7 @@ def _named_list(body: str, tokens: list[Token], *, plural: bool) -> list[str]:
     names = []
     index = 0
     while index < len(tokens):
-        end = _phrase_end(tokens, index)
+        end = _phrase_end(tokens, index, split_and=plural)
         if end is None:
             break
         names.append(_phrase_text(body, tokens[index:end]))
@@ -129,8 +130,13 @@ def _named_list(body: str, tokens: list[Token], *, plural: bool) -> list[str]:
     ]
 
 
-def _phrase_end(tokens: list[Token], start: int) -> int | None:
-    """End of a title-case phrase (with connectors and quoted parts) from ``start``."""
+def _phrase_end(tokens: list[Token], start: int, *, split_and: bool = False) -> int | None:
+    """End of a title-case phrase (with connectors and quoted parts) from ``start``.
+
+    In a list (``split_and``) "and" ends the phrase unless it joins two
+    adjectives: "Medical and Scientific Institutions" is one name,
+    "GMP Inspection and Clinical Research" two.
+    """
     index = start
     last_good = None
     if index < len(tokens) and tokens[index].text in OPEN_QUOTES:
@@ -144,6 +150,9 @@ def _phrase_end(tokens: list[Token], start: int) -> int | None:
             index += 1
             last_good = index
         elif token.lower in _PHRASE_CONNECTORS and last_good is not None:
+            joins_adjectives = _ADJECTIVE.search(tokens[index - 1].lower)
+            if split_and and token.lower == "and" and not joins_adjectives:
+                break
             index += 1
         elif token.text in OPEN_QUOTES and last_good is not None:
             close = next(
