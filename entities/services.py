@@ -73,12 +73,13 @@ def name_tombstone_key(normalised_name: str) -> str:
     return _digest(normalised_name)
 
 
-def _mention_key(source_file: str, normalised_name: str) -> str:
-    return _digest(source_file, normalised_name)
+# Mentions and positions are keyed by record id, which survives an editor's renaming.
+def _mention_key(source_file: str, entity_pk: int) -> str:
+    return _digest(source_file, str(entity_pk))
 
 
-def _position_key(person_name: str, title: str, organisation_name: str) -> str:
-    return _digest(person_name, title.casefold(), organisation_name)
+def _position_key(person_pk: int, title: str, organisation_pk: int | None) -> str:
+    return _digest(str(person_pk), title.casefold(), str(organisation_pk or 0))
 
 
 def _metric_key(source_file: str, raw_text: str, quote: str) -> str:
@@ -96,12 +97,10 @@ def _tombstones_for(instance: models.Model) -> list[tuple[str, str]]:
         keys = dict.fromkeys(filter(None, (normalise_name(name) for name in names)))
         return [(name_tombstone_key(key), key) for key in keys]
     if isinstance(instance, Position):
-        organisation = instance.organisation.normalized_name if instance.organisation else ""
-        key = _position_key(instance.person.normalized_name, instance.title, organisation)
+        key = _position_key(instance.person_id, instance.title, instance.organisation_id)
         return [(key, str(instance))]
     if isinstance(instance, Mention):
-        entity = _mention_entity(instance)
-        key = _mention_key(instance.article.source_file, entity.normalized_name)
+        key = _mention_key(instance.article.source_file, _mention_entity_pk(instance))
         return [(key, str(instance))]
     if isinstance(instance, Metric):
         key = _metric_key(instance.article.source_file, instance.raw_text, instance.quote)
@@ -109,10 +108,10 @@ def _tombstones_for(instance: models.Model) -> list[tuple[str, str]]:
     raise TypeError(f"{type(instance).__name__} records are not imported; nothing to remember")
 
 
-def _mention_entity(mention) -> Organisation | Person | Program:
+def _mention_entity_pk(mention) -> int:
     for name in ("organisation", "person", "program"):
         if hasattr(mention, f"{name}_id"):
-            return getattr(mention, name)
+            return getattr(mention, f"{name}_id")
     raise TypeError(f"{type(mention).__name__} is not a mention")
 
 
@@ -288,7 +287,6 @@ class _Resolved:
     """Which record each candidate name of one kind stands for (None: not linked)."""
 
     ids: dict[str, int | None] = field(default_factory=dict)  # candidate key -> pk
-    names: dict[int, str] = field(default_factory=dict)  # pk -> normalised name
 
     def find(self, name: str | None) -> int | None:
         return self.ids.get(normalise_name(name)) if name else None
@@ -417,7 +415,6 @@ def _resolve(
 
     _update_matched(model, matched, by_pk, index, counts)
     for pk, pairs in matched.items():
-        resolved.names[pk] = by_pk[pk].normalized_name
         for _, keys in pairs:
             for key in keys:
                 resolved.ids.setdefault(key, pk)
@@ -502,7 +499,6 @@ def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> 
     counts.created[_kind_name(model)] += len(records)
     for candidate, record in zip(survivors, records, strict=True):
         index.stage(model, record.pk, record.aliases)
-        resolved.names[record.pk] = record.normalized_name
         for key in _keys(candidate):
             resolved.ids.setdefault(key, record.pk)
 
@@ -526,10 +522,7 @@ def _persist_mentions(article, candidates, resolved, index, counts, *, replace: 
         if not planned:
             continue
         kind = mention_model._meta.label_lower
-        keys = {
-            pk: (kind, _mention_key(article.source_file, resolved[model].names[pk]))
-            for pk in planned
-        }
+        keys = {pk: (kind, _mention_key(article.source_file, pk)) for pk in planned}
         deleted = index.deleted(keys.values())
         # What survived _remove_previous_extraction is an editor's mention.
         curated = set(
@@ -577,11 +570,7 @@ def _persist_positions(article, people: list[PersonCandidate], resolved, index, 
     keys = {
         identity: (
             "entities.position",
-            _position_key(
-                resolved[Person].names[identity[0]],
-                identity[1],
-                organisations.names.get(identity[2], ""),
-            ),
+            _position_key(*identity),
         )
         for identity in planned
     }

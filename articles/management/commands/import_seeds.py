@@ -47,7 +47,8 @@ class Command(BaseCommand):
             nargs="*",
             type=Path,
             metavar="PATH",
-            help="A .txt article file or a directory whose .txt files are imported.",
+            help="A .txt article file, or a directory whose .txt files are imported "
+            "(not its subdirectories).",
         )
         parser.add_argument(
             "--force",
