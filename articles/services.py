@@ -154,11 +154,16 @@ def _import_path(
         reason = " ".join(str(error).split())
         return ImportResult(path, ImportStatus.FAILED, error=f"database error: {reason}")
     except Exception as error:
-        # A bug rather than bad input: keep the traceback in the log for whoever
-        # fixes it, and carry on with the other files.
-        logger.exception("Importing %s failed", path)
+        # A bug rather than bad input. The user gets one line like for any bad
+        # file; the traceback goes to the debug log (LOG_LEVEL=DEBUG) for
+        # whoever fixes it, and the other files still import.
+        logger.debug("Importing %s failed", path, exc_info=True)
         reason = f"{type(error).__name__}: {error}"
-        return ImportResult(path, ImportStatus.FAILED, error=f"internal error: {reason}")
+        return ImportResult(
+            path,
+            ImportStatus.FAILED,
+            error=f"internal error: {reason} (LOG_LEVEL=DEBUG shows the traceback)",
+        )
 
 
 def _import_bytes(

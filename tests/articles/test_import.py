@@ -288,3 +288,23 @@ def test_force_re_extracts_unchanged_files_but_not_curated_ones(articles_dir):
     assert error is None
     assert "3 imported (0 new, 3 updated), 0 unchanged, 1 skipped, 0 failed." in out
     assert not stale.mentions.exists()
+
+
+def test_extractor_crash_is_one_line_and_other_files_import(articles_dir, monkeypatch):
+    """Even an internal error on one file is one line, with no traceback, and not fatal."""
+    real_extract = articles.services.extract
+
+    def extract_or_crash(body, *, title=""):
+        if title.startswith("Eastgate"):
+            raise ValueError("unexpected input")
+        return real_extract(body, title=title)
+
+    monkeypatch.setattr(articles.services, "extract", extract_or_crash)
+    out, err, error = run(articles_dir)
+    assert str(error) == "1 of 4 files could not be imported"
+    assert err.splitlines() == [
+        f"{articles_dir / 'chrome_first.txt'}: internal error: ValueError: unexpected input "
+        "(LOG_LEVEL=DEBUG shows the traceback)"
+    ]
+    assert "Traceback" not in out + err
+    assert Article.objects.count() == 3
