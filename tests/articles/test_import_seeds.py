@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
 from entities.models import Metric, Organisation, Person, Position, Program
+from entities.services import editor_delete, entity_merge
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,32 @@ def test_importing_the_seeds_again_changes_nothing(imported):
     call_command("import_seeds", stdout=out, stderr=io.StringIO())
     assert "0 imported (0 new, 0 updated), 5 unchanged, 0 skipped, 0 failed." in out.getvalue()
     assert {model.__name__: model.objects.count() for model in MODELS} == before
+
+
+def test_editors_decisions_survive_a_forced_re_import(imported):
+    """Deleted people, rejected metrics and merged organisations stay as editors left them."""
+    editor_delete(instance=Person.objects.get(name="Vladimir Popov"))
+    rejected = Metric.objects.get(raw_text="RUR 93.3 Million")
+    rejected.status = Metric.Status.REJECTED
+    rejected.curated = True
+    rejected.save()
+    keep = Organisation.objects.get(name="Kaluga Region Government")
+    duplicate = Organisation.objects.get(name="Administration of Kaluga region")
+    entity_merge(keep=keep, others=[duplicate])
+    renamed = Organisation.objects.get(name="Hemofarm")
+    renamed.name = "Hemofarm (Kaluga plant)"
+    renamed.aliases = [*renamed.aliases, "Hemofarm"]
+    renamed.curated = True
+    renamed.save()
+
+    call_command("import_seeds", "--force", stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert not Person.objects.filter(name="Vladimir Popov").exists()
+    assert list(Metric.objects.filter(raw_text="RUR 93.3 Million")) == [rejected]
+    assert Metric.objects.get(pk=rejected.pk).status == Metric.Status.REJECTED
+    assert not Organisation.objects.filter(name="Administration of Kaluga region").exists()
+    assert keep.mentions.filter(article__source_file__startswith="002_").exists()
+    assert not Organisation.objects.filter(name="Hemofarm").exists()
+    renamed.refresh_from_db()
+    assert renamed.name == "Hemofarm (Kaluga plant)"
+    assert renamed.mentions.count() == 2

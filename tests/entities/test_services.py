@@ -16,6 +16,7 @@ from entities.extraction.types import (
     ProgramCandidate,
 )
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
+from entities.normalise import normalise_name
 from entities.services import (
     ImportIndex,
     editor_delete,
@@ -400,3 +401,25 @@ def test_organisation_known_by_its_acronym_is_matched_through_the_candidate_alia
     assert list(Organisation.objects.all()) == [acronym]
     acronym.refresh_from_db()
     assert acronym.aliases == ["Northwind Biologics LLC"]
+
+
+def test_editor_delete_remembers_who_deleted_what(django_user_model):
+    """The tombstone names the deleted record and the editor; the record is gone."""
+    editor = django_user_model.objects.create_user("editor")
+    person = Person.objects.create(name="Marta Kowalski", aliases=["M. Kowalski"])
+    editor_delete(instance=person, user=editor)
+    assert not Person.objects.exists()
+    expected = sorted({normalise_name("Marta Kowalski"), normalise_name("M. Kowalski")})
+    tombstones = ImportTombstone.objects.order_by("label")
+    assert [(t.kind, t.label, t.deleted_by) for t in tombstones] == [
+        ("entities.person", label, editor) for label in expected
+    ]
+
+
+def test_editor_delete_refuses_records_the_import_never_creates(django_user_model):
+    """Deleting, say, a user through editor_delete is a programming error, not a tombstone."""
+    user = django_user_model.objects.create_user("someone")
+    with pytest.raises(TypeError, match="not imported"):
+        editor_delete(instance=user)
+    assert django_user_model.objects.filter(pk=user.pk).exists()
+    assert not ImportTombstone.objects.exists()
