@@ -395,6 +395,8 @@ def _resolve(
     missing_ids -= by_pk.keys()
     if missing_ids:
         by_pk.update((record.pk, record) for record in model.objects.filter(pk__in=missing_ids))
+        # A record deleted since the run read the aliases matches nothing.
+        alias_ids = {key: pk if pk in by_pk else None for key, pk in alias_ids.items()}
 
     resolved = _Resolved()
     matched: dict[int, list[tuple[Candidate, list[str]]]] = {}

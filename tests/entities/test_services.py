@@ -423,3 +423,15 @@ def test_editor_delete_refuses_records_the_import_never_creates(django_user_mode
         editor_delete(instance=user)
     assert django_user_model.objects.filter(pk=user.pk).exists()
     assert not ImportTombstone.objects.exists()
+
+
+def test_alias_of_a_record_deleted_during_the_run_is_ignored():
+    """A record removed after the run read its aliases is neither matched nor an error."""
+    index = ImportIndex()
+    extraction_persist(article=make_article("a"), extraction=extraction(), index=index)
+    index.commit()
+    Organisation.objects.all().delete()
+    extraction_persist(
+        article=make_article("b"), extraction=extraction(organisation="NWB"), index=index
+    )
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["NWB"]
