@@ -72,10 +72,14 @@ _COUNT = re.compile(
     r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
     r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children|criteria)\b"
 )
+_ANOTHER = re.compile(rf"\banother\s+{_START}(?P<number>{_ANY_NUMBER})(?=\s*(?:[.,;:)–—]|$))")
+# Units that "another N" cannot continue: only counts of things go on.
+_NOT_COUNTED = frozenset({"%", "points", *CURRENCIES.values(), *MEASURE_UNITS.values()})
 _YEAR = re.compile(
     r"(?<![\w\-–])(?:(?P<preposition>(?i:since|from|in|by|until|till|to|for|during|as\s+of|of))\s+)?"
     r"(?P<year>(?:19|20)\d{2})(?:\s*(?:[–—-]|to)\s*(?P<year_to>(?:19|20)\d{2}))?(?![\w\-])"
 )
+_RELATIVE_YEAR = re.compile(r"\b(?:this|last|next|previous|current)\s+year\b", re.IGNORECASE)
 _GROWTH = re.compile(r"\b(?:grow|grew|growth|increas|rise|rose|up\b)", re.IGNORECASE)
 _DECLINE = re.compile(r"\b(?:declin|decreas|fell|fall|drop|down\b|reduc)", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
@@ -122,6 +126,7 @@ def find_metrics(
     metrics: list[MetricCandidate] = []
     for index, sentence in enumerate(sentences):
         taken: list[tuple[int, int]] = []
+        in_sentence: list[MetricCandidate] = []
         for pattern, handler in _PATTERNS:
             for match in pattern.finditer(sentence.text):
                 qualifier = _QUALIFIER_BEFORE.search(
@@ -132,7 +137,7 @@ def find_metrics(
                 end = sentence.start + match.end()
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
-                metric = handler(match, sentence, common)
+                metric = handler(match, sentence, common, in_sentence)
                 if metric is None or _is_date(sentence.text, match):
                     continue
                 taken.append((start, end))
@@ -144,7 +149,8 @@ def find_metrics(
                 _set_period(metric, sentence.text, match)
                 previous = sentences[index - 1] if index else None
                 _set_subject(metric, sentence, previous, match.start(), mentions)
-                metrics.append(metric)
+                in_sentence.append(metric)
+        metrics.extend(in_sentence)
     metrics.sort(key=lambda metric: (metric.start or 0, metric.raw_text))
     return metrics
 
@@ -158,7 +164,7 @@ def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate | None:
     )  # fmt: skip
 
 
-def _money(match, sentence, common) -> MetricCandidate | None:
+def _money(match, sentence, common, earlier) -> MetricCandidate | None:
     number = parse_number(match.group("number"))
     if number is None:
         return None
@@ -185,7 +191,7 @@ def _money_label(text: str, position: int) -> str:
     return best
 
 
-def _percent(match, sentence, common) -> MetricCandidate | None:
+def _percent(match, sentence, common, earlier) -> MetricCandidate | None:
     number = parse_number(match.group("number"))
     if number is None or _looks_like_year(match.group("number")):
         return None
@@ -234,12 +240,12 @@ def _noun_phrase(text: str, common: frozenset[str]) -> list[str]:
     return words
 
 
-def _points(match, sentence, common) -> MetricCandidate | None:
+def _points(match, sentence, common, earlier) -> MetricCandidate | None:
     number = parse_number(match.group("number"))
     return None if number is None else _metric("score", number, "points")
 
 
-def _measure(match, sentence, common) -> MetricCandidate | None:
+def _measure(match, sentence, common, earlier) -> MetricCandidate | None:
     number = parse_number(match.group("number"))
     if number is None:
         return None
@@ -248,7 +254,7 @@ def _measure(match, sentence, common) -> MetricCandidate | None:
     return _metric(_MEASURE_LABELS.get(unit, unit), value, unit)
 
 
-def _count(match, sentence, common) -> MetricCandidate | None:
+def _count(match, sentence, common, earlier) -> MetricCandidate | None:
     raw_number = match.group("number")
     number = parse_number(raw_number)
     noun = match.group("noun")
@@ -261,6 +267,16 @@ def _count(match, sentence, common) -> MetricCandidate | None:
     return _metric(label, number * scale_factor(match.group("scale")), noun)
 
 
+def _another(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "6 drugs, and early this year – another three": the count goes on."""
+    number = parse_number(match.group("number"))
+    counts = [m for m in earlier if m.start is None or m.start < sentence.start + match.start()]
+    counts = [m for m in counts if m.unit not in _NOT_COUNTED]
+    if number is None or not counts:
+        return None
+    return _metric(counts[-1].label, number, counts[-1].unit)
+
+
 _PATTERNS = (
     (_MONEY_CURRENCY_FIRST, _money),
     (_MONEY_NUMBER_FIRST, _money),
@@ -269,6 +285,7 @@ _PATTERNS = (
     (_POINTS_AFTER, _points),
     (_MEASURE, _measure),
     (_COUNT, _count),
+    (_ANOTHER, _another),
 )
 
 
@@ -299,6 +316,11 @@ def _set_period(metric: MetricCandidate, text: str, match) -> None:
         if gap < distance:
             best, distance = year, gap
     if best is None:
+        return
+    # "In 2017 ... 6 drugs, and early this year – another three": the year
+    # named in between is not a number; it still rules the year out.
+    between = text[min(best.end(), match.end()) : max(best.start(), match.start())]
+    if _RELATIVE_YEAR.search(between):
         return
     preposition = (best.group("preposition") or "").lower()
     if best.group("year_to"):

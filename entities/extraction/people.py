@@ -69,7 +69,10 @@ _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
 # Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
 _PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
 _SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
-_ACCORDING_TO = re.compile(rf"\b[Aa]ccording\s+to\s+(?P<name>{_PERSON})")
+# "according to Ivan Glushkov", "”, said Ivan Petrov."
+_ACCORDING_TO = re.compile(
+    rf"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained)\s+(?P<name>{_PERSON})"
+)
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
 _NOT_NAME_WORDS = (
@@ -137,7 +140,8 @@ def find_people(
         speakers = []
         if not words.isdisjoint(_SPEECH_HINTS):
             speakers += _SPEAKER.finditer(text)
-        if "according" in words:
+            speakers += _ACCORDING_TO.finditer(text)
+        elif "according" in words:
             speakers += _ACCORDING_TO.finditer(text)
         for match in speakers:
             _person(match.group("name"), common, registry, text)
@@ -175,6 +179,10 @@ def _title_before_name(match, sentence, common, registry) -> None:
 def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
     """The record for a name found in a person context, or None when it is not a name."""
     raw = re.sub(r"\s+", " ", raw).strip()
+    # A sentence opener caught before a two-word name: "Later Olga Sidorova".
+    first, _, rest = raw.partition(" ")
+    if rest.count(" ") >= 1 and (first.lower() in _NOT_NAME_WORDS or first.lower() in common):
+        raw = rest
     words = [word for word in re.split(r"[\s.]+", raw) if len(word) > 1]
     if not words:
         return None

@@ -324,6 +324,7 @@ _FUNCTION_WORDS_TEXT = """
     your my we you they he she i me us them who whom whose which what when where why how
     also thus however moreover furthermore besides meanwhile therefore hence still yet
     then now today currently recently already finally firstly secondly lastly again
+    later earlier yesterday tomorrow soon
     according apart summing pursuant due owing regarding concerning following
     all some any each every most many much more less few several both either neither
     one another other such only just even not no yes so very well too

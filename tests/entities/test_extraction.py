@@ -258,3 +258,24 @@ def test_values_are_decimals_in_base_units():
     found = extract("The budget is RUB 0.1 billion.").metrics[0]
     assert found.value == Decimal("100000000")
     assert isinstance(found.value, Decimal)
+
+
+def test_reporting_verb_before_the_name():
+    """“...”, said Ivan Petrov, CEO of Farmatek Holding: a person with a position."""
+    text = (
+        "“We will grow”, said Ivan Petrov, CEO of Farmatek Holding. "
+        "Later Olga Sidorova added nothing."
+    )
+    extraction = extract(text)
+    assert positions(extraction, "Ivan Petrov") == {("CEO", "Farmatek Holding")}
+    assert person(extraction, "Olga Sidorova").positions == []
+
+
+def test_another_continues_the_count_of_the_sentence():
+    """ "6 drugs, and early this year – another three" is a second count of drugs."""
+    text = "In 2017, the company registered 6 drugs, and early this year – another three."
+    extraction = extract(text)
+    assert metric(extraction, 6, "drugs").year == 2017
+    more = metric(extraction, 3, "drugs")
+    assert (more.raw_text, more.year) == ("another three", None)
+    assert extract("The fund grew by 5%, and another three.").metrics[-1].unit == "%"
