@@ -39,6 +39,7 @@ def extract(body: str, *, title: str = "") -> Extraction:
     program_chunks = find_organisations(body, sentences, common, registry)
     find_people(body, sentences, common, registry)
     find_programs(body, sentences, program_chunks, registry)
+    registry.merge_short_forms()
 
     # Records that never occur in the body (a name only rebuilt from parts)
     # are dropped; the others get their spans.

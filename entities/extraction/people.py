@@ -22,6 +22,7 @@ from entities.extraction.vocabulary import (
     PLACE_NOUNS,
     PROGRAM_HEADS,
     SPEECH_VERBS,
+    STRONG_HEADS,
     TITLE_CORES,
     TITLE_MODIFIERS,
     WEEKDAYS,
@@ -45,6 +46,10 @@ _SPEECH_HINTS = frozenset(verb.split()[0] for verb in SPEECH_VERBS)
 # A sub-unit after the title belongs to it: "Director of the ... Department".
 _TITLE_UNIT = re.compile(
     r"^\s+of\s+the\s+((?:[\w-]+\s+){0,5}?(?:Department|Division|Directorate|Unit))\b"
+    # ... but only a unit *of* a named body; otherwise the department is the employer.
+    r"(?=\s+(?:of|at)\s+(?:the\s+)?(?:"
+    + "|".join(head.capitalize() for head in sorted(STRONG_HEADS))
+    + r")\b)"
 )
 
 # "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> is the <title> ..."

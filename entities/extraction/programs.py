@@ -21,7 +21,8 @@ from entities.extraction.vocabulary import (
 _YEAR_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|20)\d{2}\b")
 # "regional program X", "educational programs – X and Y", "the federal program “X”".
 _PROGRAM_INTRO = re.compile(
-    r"\b(?P<modifier>federal|state|national|regional|municipal|educational|education|training)"
+    r"\b(?P<modifier>federal|state|national|regional|municipal|educational|education|training"
+    r"|master[’']s|bachelor[’']s|master|bachelor|postgraduate|degree|retraining)"
     r"\s+(?:[\w-]+\s+){0,2}?program(?:me)?(?P<plural>s)?\b"
     r"(?:\s*[–—-]\s*|\s*:\s*|\s+(?:named|called|entitled)\s+|\s+)",
     re.IGNORECASE,
@@ -34,6 +35,7 @@ _EVENT_QUOTED = re.compile(
 )
 # Words that may join the capitalised words of a program name.
 _PHRASE_CONNECTORS = frozenset({"of", "for", "and", "in", "through", "on", "the", "to", "with"})
+_YEAR_TOKEN = re.compile(r"^(?:19|20)\d{2}$")
 _ADJECTIVE = re.compile(r"(?:al|ic|ive|ary|ous|ian|ish)$")
 _KIND_BY_MODIFIER = {
     "federal": "federal",
@@ -44,6 +46,15 @@ _KIND_BY_MODIFIER = {
     "educational": "education",
     "education": "education",
     "training": "education",
+    "master’s": "education",
+    "master's": "education",
+    "bachelor’s": "education",
+    "bachelor's": "education",
+    "master": "education",
+    "bachelor": "education",
+    "postgraduate": "education",
+    "degree": "education",
+    "retraining": "education",
 }
 
 
@@ -149,6 +160,11 @@ def _phrase_end(tokens: list[Token], start: int, *, split_and: bool = False) -> 
         if token.is_word and token.is_capitalised:
             index += 1
             last_good = index
+        elif last_good == index and _YEAR_TOKEN.match(token.text):
+            # "Pharma Yaroslavl 2025": a year closes the name.
+            index += 1
+            last_good = index
+            break
         elif token.lower in _PHRASE_CONNECTORS and last_good is not None:
             joins_adjectives = _ADJECTIVE.search(tokens[index - 1].lower)
             if split_and and token.lower == "and" and not joins_adjectives:

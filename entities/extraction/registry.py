@@ -56,6 +56,20 @@ class Registry:
         """Whether any organisation or program already goes by ``name``."""
         return bool(self.organisation(name) or self.program(name))
 
+    def merge_short_forms(self) -> None:
+        """Fold "X" into "X of <place>" when one article writes both.
+
+        "the regional Department of Industrial Policy" and "the Department of
+        Industrial Policy of Yaroslavl Region" are one body.
+        """
+        for short in list(self.organisations):
+            for full in self.organisations:
+                if full is not short and full.name.startswith(short.name + " of "):
+                    full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
+                    full.quote = short.quote or full.quote
+                    self.organisations.remove(short)
+                    break
+
     @staticmethod
     def _lookup(records, name):
         key = normalise_name(name)

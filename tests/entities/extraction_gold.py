@@ -359,6 +359,52 @@ GOLD = {
             (D(3), "systems", "exactly", None),
         ],
     },
+    # 10-11 were written after all the tuning above and scored blind first.
+    "10_region_report.txt": {
+        "organisations": {
+            "Department of Industrial Policy of Yaroslavl Region": "government",
+            "Yaroslavl Pharmaceutical Cluster": "cluster",
+            "R-Pharm JSC": "company",
+            "Nordpharm LLC": "company",
+            "Yaroslavl State Medical University": "education",
+        },
+        "people": {
+            "Alexei Kuznetsov": ("Director", "Department of Industrial Policy of Yaroslavl Region"),
+        },
+        "programs": {
+            "Industrial Pharmacy": "education",
+            "Pharma Yaroslavl 2025": "regional",
+            "Upper Volga Biotech Conference": "event",
+        },
+        "metrics": [
+            (D(34200000000), "RUB", "exactly", 2019),
+            (D("8.5"), "%", "exactly", 2019),
+            (D(22), "enterprises", "exactly", None),
+            (D(3), "universities", "exactly", None),
+            (D(60), "%", "about", None),
+            (D(20000000000), "RUB", "over", "since 2012"),
+            (D(25), "students", "exactly", None),
+        ],
+    },
+    "11_qa_interview.txt": {
+        "organisations": {
+            "BioLine Technologies LLC": "company",
+            "Russian Export Center": "other",
+            "Kaluga Region Export Support Centre": "other",
+            "Kaluga Branch of the Bauman Moscow State Technical University": "education",
+        },
+        "people": {"Marina Egorova": ("CEO", "BioLine Technologies LLC")},
+        "programs": {},
+        "metrics": [
+            (D(540), "people", "exactly", None),
+            (D(2), "plants", "exactly", None),
+            (D(3000000000), "RUB", "about", None),
+            (D(18), "%", "exactly", None),
+            (D(7), "countries", "exactly", None),
+            (D(12), "products", "exactly", 2021),
+            (D(40), "engineers", "exactly", None),
+        ],
+    },
 }
 
 

@@ -151,3 +151,27 @@ def test_unseen_quality_close_to_targets():
     assert totals["programs"].precision >= 0.8
     assert totals["metrics"].recall >= 0.85
     assert totals["metrics"].precision >= 0.85
+
+
+def test_department_is_the_employer_unless_it_belongs_to_a_ministry(articles):
+    """ "Director of the Department of Industrial Policy of X": the department is the body."""
+    extraction = articles["10_region_report.txt"]
+    department = organisation(extraction, "Department of Industrial Policy of Yaroslavl Region")
+    assert department.kind == "government"
+    assert len(department.spans) == 2  # "the regional Department of Industrial Policy" too
+    assert positions(extraction, "Alexei Kuznetsov") == {("Director", department.name)}
+    assert program(extraction, "Pharma Yaroslavl 2025").kind == "regional"
+    assert program(extraction, "Industrial Pharmacy").kind == "education"
+    assert metric(extraction, 20000000000, "RUB").period == "since 2012"
+    assert metric(extraction, "8.5", "%").year == 2019
+
+
+def test_question_and_answer_interview(articles):
+    """Q/A layout: the header names the CEO; "Last year" gives no year."""
+    extraction = articles["11_qa_interview.txt"]
+    assert positions(extraction, "Marina Egorova") == {("CEO", "BioLine Technologies LLC")}
+    branch = "Kaluga Branch of the Bauman Moscow State Technical University"
+    assert organisation(extraction, branch).kind == "education"
+    revenue = metric(extraction, 3000000000, "RUB")
+    assert (revenue.qualifier, revenue.year, revenue.label) == ("about", None, "revenue")
+    assert metric(extraction, 12, "products").year == 2021
