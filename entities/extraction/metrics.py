@@ -80,8 +80,16 @@ _YEAR = re.compile(
     r"(?P<year>(?:19|20)\d{2})(?:\s*(?:[–—-]|to)\s*(?P<year_to>(?:19|20)\d{2}))?(?![\w\-])"
 )
 _RELATIVE_YEAR = re.compile(r"\b(?:this|last|next|previous|current)\s+year\b", re.IGNORECASE)
-_GROWTH = re.compile(r"\b(?:grow|grew|growth|increas|rise|rose|up\b)", re.IGNORECASE)
-_DECLINE = re.compile(r"\b(?:declin|decreas|fell|fall|drop|down\b|reduc)", re.IGNORECASE)
+# "8.5% more than a year earlier", "3% less than in 2019".
+_MORE_AFTER = re.compile(r"\s+(?:more|higher|up)\b", re.IGNORECASE)
+_LESS_AFTER = re.compile(r"\s+(?:less|lower|down)\b", re.IGNORECASE)
+# Words that end a noun phrase: past forms and the verbs of amounts.
+_VERB = re.compile(
+    r"^(?:\w+ed|reach(?:es)?|amounts?|makes?|stands?|accounts?|grows?|rises?|falls?"
+    r"|exceeds?|equals?|comprises?)$"
+)
+_GROWTH = re.compile(r"\b(?:grow|grew|growth|increas|rise|rose)", re.IGNORECASE)
+_DECLINE = re.compile(r"\b(?:declin|decreas|fell|fall|drop|reduc)", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:by|with|to|from|for|at|in|on|among|between|than|via|through|of|and|as)\s+(?:the\s+)?$",
     re.IGNORECASE,
@@ -206,21 +214,18 @@ def _percent_label(text: str, match, common) -> str:
     of cluster products"; otherwise growth, decline or a plain share.
     """
     before = text[: match.start()]
-    phrases = []
+    following = text[match.end() :]
     share = list(re.finditer(r"\bshare\s+(?:of|in)\s+", before, re.IGNORECASE))
-    if share:
-        phrases.append(before[share[-1].end() :])
-    after = re.match(r"\s*(?:of|if|in)\s+", text[match.end() :])
-    if after:
-        phrases.append(text[match.end() + after.end() :])
-    for phrase in phrases:
-        words = _noun_phrase(phrase, common)
-        if words:
-            return "share of " + " ".join(words)
-    if _GROWTH.search(before[-60:]):
+    if share and (words := _noun_phrase(before[share[-1].end() :], common)):
+        return "share of " + " ".join(words)
+    if _GROWTH.search(before[-30:]) or _MORE_AFTER.match(following):
         return "growth"
-    if _DECLINE.search(before[-60:]):
+    if _DECLINE.search(before[-30:]) or _LESS_AFTER.match(following):
         return "decline"
+    # "of" (and the seed's typo "if") introduces what the whole is.
+    of = re.match(r"\s*(?:of|if)\s+", following)
+    if of and (words := _noun_phrase(following[of.end() :], common)):
+        return "share of " + " ".join(words)
     return "share"
 
 
@@ -231,7 +236,7 @@ def _noun_phrase(text: str, common: frozenset[str]) -> list[str]:
         lower = word.lower()
         if not words and lower in {"the", "these", "those", "its", "their", "all", "our"}:
             continue
-        if lower in FUNCTION_WORDS or not word[:1].isalnum():
+        if lower in FUNCTION_WORDS or not word[:1].isalnum() or _VERB.match(lower):
             break
         if word.islower() or lower in common:
             words.append(lower.removesuffix("’s").removesuffix("'s"))

@@ -49,6 +49,12 @@ _LEGAL_FORM_FIRST = re.compile(
     + "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
     + r")\s+[“«\"](?P<name>[^”»\"\n]{2,60})[”»\"]"
 )
+# Quoted name before a legal form: “Name” LLC.
+_LEGAL_FORM_AFTER = re.compile(
+    r"[“«\"](?P<name>[^”»\"\n]{2,60})[”»\"]\s+(?P<form>"
+    + "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
+    + r")\b"
+)
 # Generic noun before a quoted company name: the company “Name”.
 _NOUN_QUOTED = re.compile(
     r"\b(?:company|manufacturer|holding|group|plant|firm)\s+[“«\"](?P<name>[^”»\"\n]{2,60})[”»\"]",
@@ -101,7 +107,7 @@ def find_organisations(
                 and word.lower() != "pharma"
             ):
                 registry.add_organisation(word, "company", quote=sentence.text)
-        for pattern in (_LEGAL_FORM_FIRST, _NOUN_QUOTED):
+        for pattern in (_LEGAL_FORM_FIRST, _LEGAL_FORM_AFTER, _NOUN_QUOTED):
             for match in pattern.finditer(sentence.text):
                 name = match.group("name").strip()
                 if name[:1].isupper():

@@ -494,4 +494,6 @@ MONEY_LABELS = (
     ("price", "price"),
     ("salary", "salary"),
     ("spen", "spending"),
+    ("produc", "output"),
+    ("output", "output"),
 )

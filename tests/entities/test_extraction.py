@@ -279,3 +279,23 @@ def test_another_continues_the_count_of_the_sentence():
     more = metric(extraction, 3, "drugs")
     assert (more.raw_text, more.year) == ("another three", None)
     assert extract("The fund grew by 5%, and another three.").metrics[-1].unit == "%"
+
+
+def test_quoted_company_names_with_legal_forms():
+    """OOO “Name” and “Name” LLC are companies named Name."""
+    text = "OOO “Vita Lab” and “Niarmedic Plus” LLC signed a contract."
+    extraction = extract(text)
+    assert organisation(extraction, "Vita Lab").kind == "company"
+    assert organisation(extraction, "Niarmedic Plus").kind == "company"
+
+
+def test_percentage_labels():
+    """A percentage says what it is a share of, or that something grew or fell."""
+    cases = {
+        "Output was worth RUB 3 billion, 8.5% more than a year earlier.": "growth",
+        "Sales fell by 4% in the quarter.": "decline",
+        "The cluster’s share in regional exports reached 9%.": "share of regional exports",
+        "Exports made up 18% of sales.": "share of sales",
+    }
+    for text, label in cases.items():
+        assert extract(text).metrics[-1].label == label, text
