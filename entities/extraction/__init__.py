@@ -51,7 +51,7 @@ def extract(body: str, *, title: str = "") -> Extraction:
     registry.people = [r for r in registry.people if r.spans]
     _settle_positions(registry)
 
-    metrics = find_metrics(body, sentences, common, _subject_mentions(hits))
+    metrics = find_metrics(sentences, common, _subject_mentions(hits))
     if title:
         metrics.extend(_title_metrics(title, common, registry, metrics))
     logger.debug(
@@ -94,8 +94,7 @@ def _title_metrics(
 ) -> list[MetricCandidate]:
     """Metrics of the headline that the body does not state again."""
     sentence = Sentence(0, len(title), title)
-    found = find_metrics(
-        title, [sentence], common, _subject_mentions(locate(title, registry)), in_title=True
-    )
+    mentions = _subject_mentions(locate(title, registry))
+    found = find_metrics([sentence], common, mentions, in_title=True)
     stated = {(metric.value, metric.unit) for metric in body_metrics}
     return [metric for metric in found if (metric.value, metric.unit) not in stated]

@@ -123,14 +123,18 @@ class Mention:
 
 
 def find_metrics(
-    text: str,
     sentences: list[Sentence],
     common: frozenset[str],
     mentions: list[Mention],
     *,
     in_title: bool = False,
 ) -> list[MetricCandidate]:
-    """Every quantitative claim in ``text``; offsets are None when ``in_title``."""
+    """Every quantitative claim in the sentences; offsets are None when ``in_title``.
+
+    Each pattern has a handler ``(match, sentence, common, earlier)`` that
+    turns a match into a metric (or rejects it); ``earlier`` holds the
+    sentence's metrics found so far.
+    """
     metrics: list[MetricCandidate] = []
     for index, sentence in enumerate(sentences):
         taken: list[tuple[int, int]] = []

@@ -95,25 +95,36 @@ def find_organisations(
                 registry.add_organisation(
                     found.name, found.kind, aliases=found.aliases, quote=sentence.text
                 )
-        _companies_after_nouns(tokens, common, sentence, registry)
-        for position, token in enumerate(tokens):
-            word = token.text.rstrip("’'").removesuffix("’s").removesuffix("'s")
-            if _inside_longer_name(tokens, position):
-                continue
-            if (
-                _PHARM_WORD.match(word)
-                and not any(char.isdigit() for char in word)
-                and word.lower() not in common
-                and word.lower() != "pharma"
-            ):
-                registry.add_organisation(word, "company", quote=sentence.text)
-        for pattern in (_LEGAL_FORM_FIRST, _LEGAL_FORM_AFTER, _NOUN_QUOTED):
-            for match in pattern.finditer(sentence.text):
-                name = match.group("name").strip()
-                if name[:1].isupper():
-                    aliases = [match.group(0)] if "form" in match.groupdict() else []
-                    registry.add_organisation(name, "company", aliases=aliases, quote=sentence.text)
+        _companies_after_nouns(tokens, sentence, registry)
+        _pharm_companies(tokens, common, sentence, registry)
+        _quoted_companies(sentence, registry)
     return programs
+
+
+def _pharm_companies(
+    tokens: list[Token], common: frozenset[str], sentence: Sentence, registry: Registry
+) -> None:
+    """Single words built on "pharm" ("Mir-Pharm’s success") name companies."""
+    for position, token in enumerate(tokens):
+        word = token.text.rstrip("’'").removesuffix("’s").removesuffix("'s")
+        if (
+            _PHARM_WORD.match(word)
+            and not _inside_longer_name(tokens, position)
+            and not any(char.isdigit() for char in word)
+            and word.lower() not in common
+            and word.lower() != "pharma"
+        ):
+            registry.add_organisation(word, "company", quote=sentence.text)
+
+
+def _quoted_companies(sentence: Sentence, registry: Registry) -> None:
+    """Quoted names next to a legal form or a generic noun: OOO “Name”, the company “Name”."""
+    for pattern in (_LEGAL_FORM_FIRST, _LEGAL_FORM_AFTER, _NOUN_QUOTED):
+        for match in pattern.finditer(sentence.text):
+            name = match.group("name").strip()
+            if name[:1].isupper():
+                aliases = [match.group(0)] if "form" in match.groupdict() else []
+                registry.add_organisation(name, "company", aliases=aliases, quote=sentence.text)
 
 
 def _inside_longer_name(tokens: list[Token], position: int) -> bool:
@@ -126,14 +137,12 @@ def _inside_longer_name(tokens: list[Token], position: int) -> bool:
     )
 
 
-def is_name_word(token: Token, common: frozenset[str], *, sentence_start: bool = False) -> bool:
-    """Whether a token can be part of a proper name."""
+def is_name_word(token: Token) -> bool:
+    """Whether a token can be part of a proper name: capitalised, not a function word or date."""
     if not (token.is_word and token.is_capitalised) or token.text.isdigit():
         return False
     lower = token.lower
-    if lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS:
-        return False
-    return not (sentence_start and lower in common)
+    return not (lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS)
 
 
 def _chunks(tokens: list[Token], common: frozenset[str]):
@@ -141,16 +150,12 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
     count = len(tokens)
     index = 0
     while index < count:
-        if not is_name_word(tokens[index], common):
+        if not is_name_word(tokens[index]):
             index += 1
             continue
         # A common word that only opens the sentence ("Scientists of the Center
         # ...", "Programs offered by ...") is not part of a name.
-        if (
-            index == 0
-            and tokens[0].lower in common
-            and not (count > 1 and is_name_word(tokens[1], common))
-        ):
+        if index == 0 and tokens[0].lower in common and not (count > 1 and is_name_word(tokens[1])):
             index += 1
             continue
         end = index + 1
@@ -158,16 +163,16 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
         while end < count:
             token = tokens[end]
             lower = token.lower
-            if is_name_word(token, common):
+            if is_name_word(token):
                 end += 1
             elif lower in {"of", "for", "on"} or (lower in {"and", "&"} and in_phrase):
-                phrase_end = _phrase_end(tokens, end, common)
+                phrase_end = _phrase_end(tokens, end)
                 if phrase_end is None:
                     break
                 in_phrase = in_phrase or lower not in {"and", "&"}
                 end = phrase_end
             elif token.text in DASHES:
-                dash_end = _dash_end(tokens, end, common)
+                dash_end = _dash_end(tokens, end)
                 if dash_end is None:
                     break
                 end = dash_end
@@ -200,12 +205,12 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
 
 def find_chunk(tokens: list[Token], common: frozenset[str]) -> list[Token] | None:
     """The name chunk that starts at the first token, if there is one."""
-    if not tokens or not is_name_word(tokens[0], common):
+    if not tokens or not is_name_word(tokens[0]):
         return None
     return next(_chunks(tokens, common))
 
 
-def _phrase_end(tokens: list[Token], start: int, common: frozenset[str]) -> int | None:
+def _phrase_end(tokens: list[Token], start: int) -> int | None:
     """End of an "of/for ..." phrase that reaches a capitalised word, else None.
 
     Up to four lower-case content words may come before that capital
@@ -217,10 +222,10 @@ def _phrase_end(tokens: list[Token], start: int, common: frozenset[str]) -> int 
     while index < len(tokens):
         token = tokens[index]
         lower = token.lower
-        if is_name_word(token, common):
+        if is_name_word(token):
             return index + 1
         if token.text in DASHES and lower_words:
-            return _dash_end(tokens, index, common)
+            return _dash_end(tokens, index)
         if lower in {"the", "of", "for", "and"}:
             index += 1
             continue
@@ -234,7 +239,7 @@ def _phrase_end(tokens: list[Token], start: int, common: frozenset[str]) -> int 
     return None
 
 
-def _dash_end(tokens: list[Token], dash: int, common: frozenset[str]) -> int | None:
+def _dash_end(tokens: list[Token], dash: int) -> int | None:
     """End of "– <words> <institutional noun>" after a dash, else None.
 
     The last institutional noun before a function word wins, so that
@@ -441,9 +446,7 @@ def _quoted_parts(body: str, tokens: list[Token]) -> list[str]:
     return []
 
 
-def _companies_after_nouns(
-    tokens: list[Token], common: frozenset[str], sentence: Sentence, registry: Registry
-) -> None:
+def _companies_after_nouns(tokens: list[Token], sentence: Sentence, registry: Registry) -> None:
     """Names listed after "company"/"companies": "Russian companies X and Y"."""
     for index, token in enumerate(tokens):
         if token.lower not in COMPANY_NOUNS:
@@ -451,7 +454,7 @@ def _companies_after_nouns(
         position = index + 1
         while position < len(tokens):
             start = position
-            while position < len(tokens) and is_name_word(tokens[position], common):
+            while position < len(tokens) and is_name_word(tokens[position]):
                 position += 1
             if position == start:
                 break

@@ -80,14 +80,6 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ]
 
 
-def sentence_at(sentences: list[Sentence], position: int) -> Sentence | None:
-    """The sentence that contains ``position``."""
-    for sentence in sentences:
-        if sentence.start <= position < sentence.end:
-            return sentence
-    return None
-
-
 def common_words(body: str) -> frozenset[str]:
     """Words the article writes in lower case: a capitalised form of one is not a name.
 
