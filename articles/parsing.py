@@ -162,6 +162,8 @@ def decode_article(data: bytes) -> str:
         raise ArticleParseError(
             f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
         ) from None
+    if not text.strip():
+        raise ArticleParseError("empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -210,8 +212,8 @@ def derive_title(paragraph: str) -> str:
     return f"{cut}…"
 
 
-def find_full_date(text: str) -> tuple[datetime.date, int] | None:
-    """The earliest valid day-month-year date in ``text`` and where it starts."""
+def _find_full_date(text: str) -> datetime.date | None:
+    """The first valid day-month-year date written in ``text``."""
     found = []
     for pattern in _FULL_DATES:
         for match in pattern.finditer(text):
@@ -219,10 +221,7 @@ def find_full_date(text: str) -> tuple[datetime.date, int] | None:
             if date is not None:
                 found.append((match.start(), date))
                 break
-    if not found:
-        return None
-    start, date = min(found)
-    return date, start
+    return min(found)[1] if found else None
 
 
 def _clean_line(line: str) -> str:
@@ -275,7 +274,7 @@ def _looks_like_source(line: str) -> bool:
         and len(line) <= 80
         and not line.endswith((".", ":", ";", ","))
         and line[0].isupper()
-        and find_full_date(line) is None
+        and _find_full_date(line) is None
         and not _is_chrome(line)
     )
 
@@ -412,9 +411,9 @@ def _lead_date(lead: str, title: str) -> datetime.date | None:
     passing is never taken for a publication date.
     """
     head = lead[:_LEAD_DATE_WINDOW]
-    full = find_full_date(head)
+    full = _find_full_date(head)
     if full is not None:
-        return full[0]
+        return full
     years = set(_TITLE_YEAR.findall(title))
     if len(years) != 1:
         return None
