@@ -138,7 +138,9 @@ _LEAD_DATE_WINDOW = 40
 _TITLE_YEAR = re.compile(r"\bin\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]?\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Zero-width spaces, soft hyphens and stray byte-order marks that web pages carry.
+_INVISIBLE = re.compile(r"[\u200b\u00ad\ufeff]")
 _ELLIPSIS = re.compile(r"(?:\.{3}|…)$")
 # A duplicated teaser paragraph must be long enough that equality is no accident.
 _MIN_TEASER_LENGTH = 40
@@ -225,8 +227,8 @@ def _find_full_date(text: str) -> datetime.date | None:
 
 
 def _clean_line(line: str) -> str:
-    """Collapse runs of spaces (including no-break spaces) and trim the line."""
-    return _SPACES.sub(" ", line).strip()
+    """Collapse runs of spaces (including no-break spaces), drop invisible characters, trim."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
 def _is_chrome(line: str) -> bool:

@@ -248,3 +248,9 @@ def test_derived_title_is_cut_at_a_word():
     assert len(title) <= 100
     assert title.endswith("word…")
     assert derive_title("Short first sentence. Second one.") == "Short first sentence"
+
+
+def test_invisible_characters_are_dropped():
+    """Soft hyphens and zero-width spaces from web pages do not split words in the body."""
+    article = parse_article("Plant opens\n\nThe phar\u00admaceutical\u200b plant opened.")
+    assert article.body == "The pharmaceutical plant opened."
