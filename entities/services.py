@@ -93,9 +93,13 @@ def _tombstones_for(instance: models.Model) -> list[tuple[str, str]]:
     if isinstance(instance, Article):
         return [(article_tombstone_key(instance.source_file), instance.source_file)]
     if isinstance(instance, Organisation | Person | Program):
-        names = [instance.name, *instance.aliases]
-        keys = dict.fromkeys(filter(None, (normalise_name(name) for name in names)))
-        return [(name_tombstone_key(key), key) for key in keys]
+        # One tombstone per distinct spelling, labelled as the editor knew it.
+        spellings = {}
+        for name in [instance.name, *instance.aliases]:
+            key = normalise_name(name)
+            if key:
+                spellings.setdefault(key, name)
+        return [(name_tombstone_key(key), name) for key, name in spellings.items()]
     if isinstance(instance, Position):
         key = _position_key(instance.person_id, instance.title, instance.organisation_id)
         return [(key, str(instance))]
