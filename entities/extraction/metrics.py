@@ -140,7 +140,7 @@ def find_metrics(
         taken: list[tuple[int, int]] = []
         in_sentence: list[MetricCandidate] = []
         for pattern, handler in _PATTERNS:
-            for match in pattern.finditer(sentence.text):
+            for match in _matches(pattern, sentence.text):
                 qualifier = _QUALIFIER_BEFORE.search(
                     sentence.text, max(0, match.start() - 25), match.start()
                 )
@@ -165,6 +165,19 @@ def find_metrics(
         metrics.extend(in_sentence)
     metrics.sort(key=lambda metric: (metric.start or 0, metric.raw_text))
     return metrics
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Every match of ``pattern``, overlapping ones included.
+
+    "2009 with four researchers" matches the count pattern but is rejected;
+    the search then resumes one character later, so "four researchers" is
+    still found.
+    """
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
 
 
 def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate | None:

@@ -165,7 +165,9 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             lower = token.lower
             if is_name_word(token):
                 end += 1
-            elif lower in {"of", "for", "on"} or (lower in {"and", "&"} and in_phrase):
+            elif lower in {"of", "for", "on"} or (
+                lower in {"and", "&"} and in_phrase and not _starts_new_name(tokens, end)
+            ):
                 phrase_end = _phrase_end(tokens, end)
                 if phrase_end is None:
                     break
@@ -201,6 +203,25 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             end += 3
         yield chunk
         index = end
+
+
+def _starts_new_name(tokens: list[Token], conjunction: int) -> bool:
+    """Whether "and" at ``conjunction`` joins two names rather than two words of one.
+
+    "Ministry of Health of Tula Region and Southfield Pharma JSC" names two
+    bodies: the first ends in a place, the second has its own legal form or
+    institutional noun. "Ministry of Industry and Trade" is one.
+    """
+    if tokens[conjunction - 1].lower in PLACE_NOUNS:
+        return True
+    for token in tokens[conjunction + 1 : conjunction + 8]:
+        if token.lower == "the":
+            continue
+        if not is_name_word(token):
+            return False
+        if token.text in LEGAL_FORMS or token.lower in ORGANISATION_HEADS:
+            return True
+    return False
 
 
 def find_chunk(tokens: list[Token], common: frozenset[str]) -> list[Token] | None:

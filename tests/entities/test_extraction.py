@@ -299,3 +299,20 @@ def test_percentage_labels():
     }
     for text, label in cases.items():
         assert extract(text).metrics[-1].label == label, text
+
+
+def test_and_between_two_bodies_splits_them():
+    """ "the Ministry of Health of Tula Region and Southfield Pharma JSC" are two organisations."""
+    text = "The Ministry of Health of Tula Region and Southfield Pharma JSC signed an agreement."
+    extraction = extract(text)
+    assert organisation(extraction, "Ministry of Health of Tula Region").kind == "government"
+    assert organisation(extraction, "Southfield Pharma JSC").kind == "company"
+    assert len(extraction.organisations) == 2
+
+
+def test_a_rejected_match_does_not_hide_the_next_one():
+    """ "in 2009 with four researchers": the year is skipped, the count is kept."""
+    found = extract("We opened in 2009 with four researchers.").metrics
+    assert [(m.raw_text, m.value, m.unit, m.year) for m in found] == [
+        ("four researchers", Decimal(4), "researchers", 2009)
+    ]
