@@ -308,3 +308,14 @@ def test_extractor_crash_is_one_line_and_other_files_import(articles_dir, monkey
     ]
     assert "Traceback" not in out + err
     assert Article.objects.count() == 3
+
+
+def test_verbosity_zero_prints_only_errors(articles_dir):
+    """With --verbosity 0 a clean run is silent and a failing one prints just its errors."""
+    (articles_dir / "empty.txt").write_bytes(b"")
+    out, err, error = run("--verbosity", "0", articles_dir)
+    assert out == ""
+    assert err == f"{articles_dir / 'empty.txt'}: empty file\n"
+    assert error is not None
+    (articles_dir / "empty.txt").unlink()
+    assert run("--verbosity", "0", articles_dir)[:2] == ("", "")
