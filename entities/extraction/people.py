@@ -162,6 +162,8 @@ def find_people(
 def _title_before_name(match, sentence, common, registry) -> None:
     """A title directly followed by [of <organisation>] and a name, without a comma."""
     words = match.group("rest").split()
+    if words:
+        words[-1] = words[-1].rstrip(".")  # the full stop that ends the sentence
     size = 3 if len(words) >= 3 and _PATRONYMIC.search(words[-2]) else 2
     if len(words) < size:
         return

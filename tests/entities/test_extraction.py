@@ -316,3 +316,9 @@ def test_a_rejected_match_does_not_hide_the_next_one():
     assert [(m.raw_text, m.value, m.unit, m.year) for m in found] == [
         ("four researchers", Decimal(4), "researchers", 2009)
     ]
+
+
+def test_title_and_name_at_the_end_of_a_sentence():
+    """ "..., said the plant's director Sergey Volkov." still names the director."""
+    extraction = extract("The plan works, said the plant's director Sergey Volkov.")
+    assert positions(extraction, "Sergey Volkov") == {("Director", None)}
