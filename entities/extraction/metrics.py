@@ -101,6 +101,8 @@ _OWNER_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORA = re.compile(r"\b(?:the company|the organisation|the organization|it|its)\b", re.I)
+_RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d")
+_RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?,?\s*$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(r"^\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 _MEASURE_LABELS = {
@@ -150,7 +152,7 @@ def find_metrics(
                 if any(start < t_end and t_start < end for t_start, t_end in taken):
                     continue
                 metric = handler(match, sentence, common, in_sentence)
-                if metric is None or _is_date(sentence.text, match):
+                if metric is None or _is_date_or_range(sentence.text, match):
                     continue
                 taken.append((start, end))
                 metric.raw_text = sentence.text[local_start : match.end()]
@@ -315,12 +317,15 @@ def _looks_like_year(number: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d{2}", number))
 
 
-def _is_date(text: str, match) -> bool:
-    """A day of a month ("February 4", "23 November") is not a quantity."""
-    number_start = match.start("number")
+def _is_date_or_range(text: str, match) -> bool:
+    """A day of a month ("February 4") is no quantity; a range ("$250-300 million",
+    "55-12-34") is not one number, so it is left to an editor rather than halved."""
+    number_start, number_end = match.start("number"), match.end("number")
     return bool(
         _MONTH_BEFORE.search(text[max(0, number_start - 12) : number_start])
-        or _MONTH_AFTER.match(text[match.end("number") :])
+        or _MONTH_AFTER.match(text[number_end:])
+        or _RANGE_AFTER.match(text[number_end:])
+        or _RANGE_BEFORE.search(text[max(0, number_start - 4) : number_start])
     )
 
 

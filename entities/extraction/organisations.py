@@ -10,6 +10,7 @@ form; the head noun also gives the kind.
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, Token, tokenize
@@ -367,6 +368,17 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     name = _text(body, tokens)
     aliases = [acronym] if acronym else []
     last = _last_unquoted_word(tokens)
+    # "International Conference on Biotechnology": an event head before "on/of".
+    event_head = next(
+        (
+            token
+            for token, following in pairwise(tokens)
+            if token.lower in PROGRAM_HEADS and following.lower in {"on", "of", "for"}
+        ),
+        None,
+    )
+    if event_head is not None and not _has_head(tokens[: tokens.index(event_head)]):
+        last = event_head
     if last is not None and last.lower in PROGRAM_HEADS:
         # An event's own name is the quoted one: Congress “BioPharma Days”.
         quoted = _quoted_parts(body, tokens)

@@ -70,13 +70,18 @@ _TITLE_THEN_NAME = re.compile(
 )
 # "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
 _TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|[A-Z][\w’'.-]*))+)")
+# "Biocad CEO": a company's name before a corporate title, but neither a
+# nationality nor a place before a public office ("Russian President").
+_NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&-]*(?<!ian|ese|ish)\s+){1,4})$")
+_PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
 _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
 # Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
 _PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
 _SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
-# "according to Ivan Glushkov", "”, said Ivan Petrov."
+# "according to Ivan Glushkov", "”, said Ivan Petrov.", "is headed by Igor Drozdov"
 _ACCORDING_TO = re.compile(
-    rf"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained)\s+(?P<name>{_PERSON})"
+    r"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained"
+    rf"|headed\s+by|led\s+by|chaired\s+by)\s+(?P<name>{_PERSON})"
 )
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
@@ -146,7 +151,7 @@ def find_people(
         if not words.isdisjoint(_SPEECH_HINTS):
             speakers += _SPEAKER.finditer(text)
             speakers += _ACCORDING_TO.finditer(text)
-        elif "according" in words:
+        elif not words.isdisjoint({"according", "headed", "led", "chaired"}):
             speakers += _ACCORDING_TO.finditer(text)
         for match in speakers:
             _person(match.group("name"), common, registry, text)
@@ -179,6 +184,11 @@ def _title_before_name(match, sentence, common, registry) -> None:
     organisation = None
     if phrase and phrase[-1] not in {"of", "the"}:
         organisation = _organisation_named(" ".join(phrase), common, registry, sentence.text)
+    # "Biocad CEO Dmitry Morozov": the employer's name stands before the title.
+    before = _NAME_BEFORE_TITLE.search(sentence.text, 0, match.start("title"))
+    corporate = not _PUBLIC_OFFICE.search(match.group("title"))
+    if organisation is None and before and not phrase and corporate:
+        organisation = _organisation_named(before.group(1).strip(), common, registry, sentence.text)
     title, _ = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     _add_position(person, title, organisation, sentence.text)
 

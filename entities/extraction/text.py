@@ -15,7 +15,8 @@ _NO_BREAK_BEFORE = re.compile(
 )
 # Words, numbers and single punctuation marks. A word keeps inner hyphens,
 # apostrophes, dots and ampersands ("Mir-Pharm", "R&D", "Governor’s").
-_TOKEN = re.compile(r"[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S", re.UNICODE)
+# "St." before a capital ("St. Petersburg") is one token, so names run through it.
+_TOKEN = re.compile(r"St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S", re.UNICODE)
 
 
 @dataclass(frozen=True)

@@ -322,3 +322,28 @@ def test_title_and_name_at_the_end_of_a_sentence():
     """ "..., said the plant's director Sergey Volkov." still names the director."""
     extraction = extract("The plan works, said the plant's director Sergey Volkov.")
     assert positions(extraction, "Sergey Volkov") == {("Director", None)}
+
+
+def test_employer_named_before_a_corporate_title():
+    """ "Biocad CEO Dmitry Morozov" works at Biocad; a region's governor works at no company."""
+    extraction = extract(
+        "Biocad CEO Dmitry Morozov met Tula Governor Alexei Dyumin and Russian President "
+        "Ivan Sidorov. The Skolkovo Foundation is headed by Igor Drozdov."
+    )
+    assert positions(extraction, "Dmitry Morozov") == {("CEO", "Biocad")}
+    assert organisation(extraction, "Biocad").kind == "company"
+    assert positions(extraction, "Alexei Dyumin") == {("Governor", None)}
+    assert positions(extraction, "Ivan Sidorov") == {("President", None)}
+    assert person(extraction, "Igor Drozdov").positions == []
+    assert {o.name for o in extraction.organisations} == {"Biocad", "Skolkovo Foundation"}
+
+
+def test_ranges_and_names_with_st():
+    """A range is not halved into a wrong number; "St. Petersburg" stays in the name."""
+    extraction = extract(
+        "The deal is estimated at $250-300 million. The St. Petersburg Government agreed. "
+        "The International Conference on Biotechnology opens on 15-17 October."
+    )
+    assert extraction.metrics == []
+    assert organisation(extraction, "St. Petersburg Government").kind == "government"
+    assert program(extraction, "International Conference on Biotechnology").kind == "event"
