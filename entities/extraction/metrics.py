@@ -64,6 +64,11 @@ _MEASURE = re.compile(
     + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True))
     + r")(?!\w)"
 )
+# "Number of residents of the SEZ: 87."
+_NUMBER_OF = re.compile(
+    rf"\b[Nn]umber\s+of\s+(?P<noun>[a-z][a-z-]*s)\b[^:\n]{{0,60}}:\s*{_START}"
+    rf"(?P<number>{NUMBER_PATTERN})(?![\w%])"
+)
 # "over 50 companies", "16 of its employees", "seven new products".
 _COUNT = re.compile(
     rf"{_START}(?P<number>{_ANY_NUMBER})\s+"
@@ -237,7 +242,7 @@ def _percent_label(text: str, match, common) -> str:
     share = list(re.finditer(r"\bshare\s+(?:of|in)\s+", before, re.IGNORECASE))
     if share and (words := _noun_phrase(before[share[-1].end() :], common)):
         return "share of " + " ".join(words)
-    if _GROWTH.search(before[-30:]) or _MORE_AFTER.match(following):
+    if _GROWTH.search(before[-30:]) or _MORE_AFTER.match(following) or before.endswith("+"):
         return "growth"
     if _DECLINE.search(before[-30:]) or _LESS_AFTER.match(following):
         return "decline"
@@ -291,6 +296,14 @@ def _count(match, sentence, common, earlier) -> MetricCandidate | None:
     return _metric(label, number * scale_factor(match.group("scale")), noun)
 
 
+def _number_of(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "Number of residents of the SEZ: 87" counts residents."""
+    number = parse_number(match.group("number"))
+    if number is None or _looks_like_year(match.group("number")):
+        return None
+    return _metric(match.group("noun"), number, match.group("noun"))
+
+
 def _another(match, sentence, common, earlier) -> MetricCandidate | None:
     """ "6 drugs, and early this year – another three": the count goes on."""
     number = parse_number(match.group("number"))
@@ -309,6 +322,7 @@ _PATTERNS = (
     (_POINTS_AFTER, _points),
     (_MEASURE, _measure),
     (_COUNT, _count),
+    (_NUMBER_OF, _number_of),
     (_ANOTHER, _another),
 )
 

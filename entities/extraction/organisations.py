@@ -349,6 +349,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
         len(tokens) > 2
         and tokens[1].lower in {"of", "for"}
         and tokens[0].lower not in ORGANISATION_HEADS
+        and tokens[0].lower not in PROGRAM_HEADS
         and tokens[0].lower not in PLACE_NOUNS
     ):
         tokens = tokens[2:]

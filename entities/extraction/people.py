@@ -52,9 +52,11 @@ _TITLE_UNIT = re.compile(
     + r")\b)"
 )
 
-# "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> is the <title> ..."
+# "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> – <title> ...",
+# "<name> is the <title> ..."
 _NAME_THEN_TITLE = re.compile(
-    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+(?:is|was|has\s+been|became)\s+)"
+    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+[–—]\s+"
+    r"|\s+(?:is|was|has\s+been|became)\s+)"
     rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
 )
 # "Minister of Industry and Trade of X": the portfolio belongs to the title.
@@ -173,7 +175,9 @@ def _title_before_name(match, sentence, common, registry) -> None:
     if len(words) < size:
         return
     raw = " ".join(words[-size:])
-    if not _FULL_NAME_ONLY.match(raw):
+    # "(Bayer, Head of Market Access)": a bracket closes a department, not a name.
+    closing = sentence.text[match.end() : match.end() + 1]
+    if not _FULL_NAME_ONLY.match(raw) or (closing == ")" and len(words) > size):
         return
     person = _person(raw, common, registry, sentence.text)
     if person is None:

@@ -347,3 +347,21 @@ def test_ranges_and_names_with_st():
     assert extraction.metrics == []
     assert organisation(extraction, "St. Petersburg Government").kind == "government"
     assert program(extraction, "International Conference on Biotechnology").kind == "event"
+
+
+def test_speaker_lists_and_key_figures():
+    """Bulleted speakers with dashes, "Number of X: N" and "(+25%)" as growth."""
+    text = (
+        "Speakers:\n"
+        "• Natalia Orlova – Deputy Minister of Health of Kaluga Region\n"
+        "• Pavel Smirnov (Bayer, Head of Market Access)\n\n"
+        "Exports in 2019: USD 120 million (+25%).\n"
+        "Number of residents of the Kaluga SEZ: 87.\n"
+        "The Government of Kaluga Region approved the Strategy of Socio-Economic Development."
+    )
+    extraction = extract(text)
+    assert positions(extraction, "Natalia Orlova") == {("Deputy Minister of Health", None)}
+    assert "Market Access" not in {p.name for p in extraction.people}
+    assert metric(extraction, 25, "%").label == "growth"
+    assert metric(extraction, 87, "residents").label == "residents"
+    assert program(extraction, "Strategy of Socio-Economic Development").kind == "initiative"
