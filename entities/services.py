@@ -38,6 +38,7 @@ Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
 # The largest magnitude Metric.value can store (24 digits, 6 of them decimals).
 _MAX_METRIC_VALUE = Decimal(10) ** 18
 _MAX_SMALL_INT = 32767
+# Names, and a metric's text as written, are stored in 255-character fields.
 _MAX_NAME_LENGTH = 255
 
 
@@ -573,13 +574,7 @@ def _persist_positions(article, people: list[PersonCandidate], resolved, index, 
             person_id__in={person_pk for person_pk, _, _ in planned}
         ).values_list("person_id", "title", "organisation_id")
     }
-    keys = {
-        identity: (
-            "entities.position",
-            _position_key(*identity),
-        )
-        for identity in planned
-    }
+    keys = {identity: ("entities.position", _position_key(*identity)) for identity in planned}
     deleted = index.deleted(keys.values())
     rows = [
         Position(
@@ -635,7 +630,7 @@ def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool
                 label=metric.label[:255],
                 value=metric.value,
                 unit=metric.unit[:64],
-                raw_text=metric.raw_text[:255],
+                raw_text=metric.raw_text,
                 qualifier=metric.qualifier,
                 year=metric.year,
                 period=metric.period[:100],
@@ -654,6 +649,8 @@ def _metric_problem(metric: MetricCandidate) -> str:
     """Why a metric candidate cannot be stored, or "" when it can."""
     if not metric.value.is_finite() or abs(metric.value) >= _MAX_METRIC_VALUE:
         return f"value {metric.value} out of range"
+    if not metric.raw_text or len(metric.raw_text) > _MAX_NAME_LENGTH:
+        return "raw text empty or too long"
     if metric.qualifier not in Metric.Qualifier.values:
         return f"unknown qualifier {metric.qualifier!r}"
     if metric.year is not None and not 0 < metric.year <= _MAX_SMALL_INT:
