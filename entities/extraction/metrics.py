@@ -6,6 +6,7 @@ what is measured and, when clear, the organisation or program it is about.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,6 +144,8 @@ def find_metrics(
     sentence's metrics found so far.
     """
     metrics: list[MetricCandidate] = []
+    mentions = sorted(mentions, key=lambda mention: mention.start)
+    starts = [mention.start for mention in mentions]
     for index, sentence in enumerate(sentences):
         taken: list[tuple[int, int]] = []
         in_sentence: list[MetricCandidate] = []
@@ -167,7 +170,7 @@ def find_metrics(
                     metric.qualifier = QUALIFIERS[qualifier.group("qualifier").lower()]
                 _set_period(metric, sentence.text, match)
                 previous = sentences[index - 1] if index else None
-                _set_subject(metric, sentence, previous, match.start(), mentions)
+                _set_subject(metric, sentence, previous, match.start(), mentions, starts)
                 in_sentence.append(metric)
         metrics.extend(in_sentence)
     metrics.sort(key=lambda metric: (metric.start or 0, metric.raw_text))
@@ -372,7 +375,12 @@ def _set_period(metric: MetricCandidate, text: str, match) -> None:
         metric.year = int(best.group("year"))
 
 
-def _set_subject(metric, sentence, previous, offset, mentions) -> None:
+def _mentions_in(mentions: list[Mention], starts: list[int], low: int, high: int) -> list[Mention]:
+    """The mentions that start in [low, high); ``starts`` are their sorted start offsets."""
+    return mentions[bisect_left(starts, low) : bisect_left(starts, high)]
+
+
+def _set_subject(metric, sentence, previous, offset, mentions, starts) -> None:
     """The organisation (or program) the claim is about, when the sentence makes it clear.
 
     The first one named before the number that is not the object of a
@@ -380,7 +388,7 @@ def _set_subject(metric, sentence, previous, offset, mentions) -> None:
     company"/"it" refers back to the previous sentence.
     """
     position = sentence.start + offset
-    before = [m for m in mentions if sentence.start <= m.start < position]
+    before = _mentions_in(mentions, starts, sentence.start, position)
     for mention in before:
         lead = sentence.text[: mention.start - sentence.start]
         if _OWNER_NOUNS.search(lead) or not _PREPOSITION_BEFORE.search(lead):
@@ -389,8 +397,8 @@ def _set_subject(metric, sentence, previous, offset, mentions) -> None:
     if previous is not None and _ANAPHORA.search(sentence.text[:offset]):
         earlier = [
             m
-            for m in mentions
-            if previous.start <= m.start < previous.end and m.organisation is not None
+            for m in _mentions_in(mentions, starts, previous.start, previous.end)
+            if m.organisation is not None
         ]
         if earlier:
             metric.organisation = earlier[-1].organisation

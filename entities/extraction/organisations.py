@@ -297,9 +297,12 @@ def _text(body: str, tokens: list[Token]) -> str:
 
 
 def _strip_title(tokens: list[Token]) -> list[Token]:
-    """Drop a job title from a chunk: keep the body after "of/at", or before the title."""
-    for index, token in enumerate(tokens):
+    """Drop job titles from a chunk: keep the body after "of/at", or what precedes a title."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
         if token.lower not in TITLE_WORDS or token.text.endswith(("’s", "'s")):
+            index += 1
             continue
         end = index
         while end < len(tokens) and (
@@ -315,10 +318,12 @@ def _strip_title(tokens: list[Token]) -> list[Token]:
         ):
             end += 3
         if end < len(tokens) and tokens[end].lower in {"of", "at"}:
-            rest = tokens[end + 1 :]
-            while rest and rest[0].lower == "the":
-                rest = rest[1:]
-            return _strip_title(rest)
+            # "Director of the X": X is the organisation; look for further titles in it.
+            tokens = tokens[end + 1 :]
+            while tokens and tokens[0].lower == "the":
+                tokens = tokens[1:]
+            index = 0
+            continue
         return tokens[:index]
     return tokens
 

@@ -22,6 +22,8 @@ def test_empty_text_gives_an_empty_extraction():
         "A " * 5000,
         "“unclosed quote Agency for " * 50,
         "1" * 300 + " companies",
+        "Director of the " * 3000,
+        "Ivan Petrov, " * 3000,
         "Бюджет выделит 93,3 млн рублей",
     ],
 )
