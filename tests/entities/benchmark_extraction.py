@@ -48,6 +48,13 @@ def main() -> None:
         f"{len(articles)} articles, {size:.0f} characters on average: "
         f"{best / len(articles) * 1000:.2f} ms per article (best of {rounds} rounds)\n\n"
     )
+    # One long text: extraction must stay linear in the length of an article.
+    joined = "\n\n".join(article.body for article in articles) * 8
+    started = time.perf_counter()
+    extract(joined)
+    sys.stdout.write(
+        f"one text of {len(joined)} characters: {(time.perf_counter() - started) * 1000:.0f} ms\n\n"
+    )
     for label, names in (("seeds", SEED_FILES), ("unseen", UNSEEN_FILES)):
         sys.stdout.write(f"{label}:\n")
         for kind, tally in score_files(names).items():
