@@ -42,6 +42,7 @@ _TITLE_HINTS = frozenset(word.lower() for core in TITLE_CORES for word in core.s
     "of",
     "the",
 }
+_MODIFIER_WORDS = frozenset(modifier.lower() for modifier in TITLE_MODIFIERS)
 _SPEECH_HINTS = frozenset(verb.split()[0] for verb in SPEECH_VERBS)
 # A sub-unit after the title belongs to it: "Director of the ... Department".
 _TITLE_UNIT = re.compile(
@@ -71,7 +72,7 @@ _TITLE_THEN_NAME = re.compile(
     rf"\s*,\s+(?P<name>{_PERSON})"
 )
 # "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
-_TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|[A-Z][\w’'.-]*))+)")
+_TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|[A-Z][\w’'.-]*))+)")
 # "Biocad CEO": a company's name before a corporate title, but neither a
 # nationality nor a place before a public office ("Russian President").
 _NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&-]*(?<!ian|ese|ish)\s+){1,4})$")
@@ -128,6 +129,16 @@ def find_people(
                     body, sentence, tail_start, common, registry, title
                 )
             _add_position(person, title, organisation, text)
+        # "A, Deputy Minister of X B and C": a title followed by a name is B's, not A's.
+        # Runs may hold further titles ("... Dyumin and Russian President Ivan Sidorov"),
+        # so each search resumes right after the previous title.
+        position = 0
+        while has_title and (match := _TITLE_RUN.search(text, position)) is not None:
+            position = match.end("title")
+            if match.start("title") not in claimed_titles and _title_before_name(
+                match, sentence, common, registry
+            ):
+                claimed_titles.add(match.start("title"))
         for match in _NAME_THEN_TITLE.finditer(text) if has_title else ():
             if match.start("title") in claimed_titles:
                 continue
@@ -139,16 +150,19 @@ def find_people(
             organisation = _organisation_after(body, sentence, tail_start, common, registry, title)
             _add_position(person, title, organisation, text)
         for match in _NAME_ORG_TITLE.finditer(text) if has_title else ():
-            if match.start("name") in named or match.start("title") in claimed_titles:
+            organisation_words = {word.lower() for word in match.group("org").split()}
+            if (
+                match.start("name") in named
+                or match.start("title") in claimed_titles
+                or match.start("org") in claimed_titles
+                or not organisation_words.isdisjoint(_TITLE_HINTS | _MODIFIER_WORDS)
+            ):
                 continue
             person = _person(match.group("name"), common, registry, text)
             if person is None:
                 continue
             organisation = _organisation_named(match.group("org").strip(), common, registry, text)
             _add_position(person, match.group("title"), organisation, text)
-        for match in _TITLE_RUN.finditer(text) if has_title else ():
-            if match.start("title") not in claimed_titles:
-                _title_before_name(match, sentence, common, registry)
         speakers = []
         if not words.isdisjoint(_SPEECH_HINTS):
             speakers += _SPEAKER.finditer(text)
@@ -166,23 +180,35 @@ def find_people(
                     _add_alias(person, match.group(0))
 
 
-def _title_before_name(match, sentence, common, registry) -> None:
-    """A title directly followed by [of <organisation>] and a name, without a comma."""
+def _title_before_name(match, sentence, common, registry) -> bool:
+    """A title directly followed by [of <organisation>] and a name, without a comma.
+
+    Returns whether it named a person.
+    """
     words = match.group("rest").split()
     if words:
         words[-1] = words[-1].rstrip(".")  # the full stop that ends the sentence
-    size = 3 if len(words) >= 3 and _PATRONYMIC.search(words[-2]) else 2
-    if len(words) < size:
-        return
-    raw = " ".join(words[-size:])
+    # "Minister of Industry and Trade of X Viktor Yevtukhov and Olga Kuzina": the
+    # name closes the first stretch between "and"s that ends in a name.
+    end = 0
+    while True:
+        start, end = end, _next_and(words, end)
+        size = 3 if end - start >= 3 and _PATRONYMIC.search(words[end - 2]) else 2
+        raw = " ".join(words[end - size : end])
+        named = end - start >= size and _FULL_NAME_ONLY.match(raw)
+        if named and _valid_name(raw, common, registry):
+            break
+        if end >= len(words):
+            return False
+        end += 1  # past the "and"
     # "(Bayer, Head of Market Access)": a bracket closes a department, not a name.
     closing = sentence.text[match.end() : match.end() + 1]
-    if not _FULL_NAME_ONLY.match(raw) or (closing == ")" and len(words) > size):
-        return
+    if closing == ")" and end == len(words) and len(words) > size:
+        return False
     person = _person(raw, common, registry, sentence.text)
     if person is None:
-        return
-    phrase = words[:-size]
+        return False
+    phrase = words[: end - size]
     while phrase and phrase[0] in {"of", "the"}:
         phrase = phrase[1:]
     organisation = None
@@ -195,10 +221,32 @@ def _title_before_name(match, sentence, common, registry) -> None:
         organisation = _organisation_named(before.group(1).strip(), common, registry, sentence.text)
     title, _ = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     _add_position(person, title, organisation, sentence.text)
+    return True
 
 
 def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
     """The record for a name found in a person context, or None when it is not a name."""
+    raw = _valid_name(raw, common, registry)
+    if raw is None:
+        return None
+    name = _display_name(raw)
+    aliases = [raw] if raw != name else []
+    surname = name.split()[-1]
+    if surname != name:
+        aliases.append(surname)
+    return registry.add_person(name, aliases=aliases, quote=quote)
+
+
+def _next_and(words: list[str], start: int) -> int:
+    """Index of the next "and" from ``start`` (or the end)."""
+    for index in range(start, len(words)):
+        if words[index] == "and":
+            return index
+    return len(words)
+
+
+def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | None:
+    """The name as written if it can be a person's, else None."""
     raw = re.sub(r"\s+", " ", raw).strip()
     # A sentence opener caught before a two-word name: "Later Olga Sidorova".
     first, _, rest = raw.partition(" ")
@@ -215,12 +263,7 @@ def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
         raw in name for org in registry.organisations for name in (org.name, *org.aliases)
     ):
         return None
-    name = _display_name(raw)
-    aliases = [raw] if raw != name else []
-    surname = name.split()[-1]
-    if surname != name:
-        aliases.append(surname)
-    return registry.add_person(name, aliases=aliases, quote=quote)
+    return raw
 
 
 def _display_name(raw: str) -> str:

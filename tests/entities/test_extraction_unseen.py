@@ -175,3 +175,35 @@ def test_question_and_answer_interview(articles):
     revenue = metric(extraction, 3000000000, "RUB")
     assert (revenue.qualifier, revenue.year, revenue.label) == ("about", None, "revenue")
     assert metric(extraction, 12, "products").year == 2021
+
+
+def test_list_of_officials_with_titles_before_names(articles):
+    """Officials listed as "Title of X Name, Title of Y Name and Name": each their own title."""
+    extraction = articles["12_officials.txt"]
+    assert positions(extraction, "Alexander Avdeev") == {("Governor", None)}
+    assert positions(extraction, "Viktor Yevtukhov") == {
+        ("Deputy Minister of Industry and Trade", None)
+    }
+    assert "Mr. Yevtukhov" in person(extraction, "Viktor Yevtukhov").aliases
+    assert positions(extraction, "Olga Kuzina") == {
+        ("General Director", "Vladimir Region Development Corporation")
+    }
+    assert program(extraction, "Industrial Parks of Russia").kind == "federal"
+    assert metric(extraction, "4.5", "hectares").label == "area"
+    assert len(extraction.organisations) == 4
+
+
+def test_financial_results(articles):
+    """Acronyms in brackets, revenue and profit labels, a board chairman at the company."""
+    extraction = articles["13_financials.txt"]
+    company = organisation(extraction, "OCPC")
+    assert company.name == "Obninsk Chemical Pharmaceutical Company JSC"
+    assert len(company.spans) == 4
+    assert organisation(extraction, "ARPM").kind == "association"
+    assert positions(extraction, "Yuri Sorokin") == {
+        ("Chairman of the Board of Directors", company.name)
+    }
+    assert metric(extraction, 610000000, "RUB").label == "profit"
+    assert metric(extraction, 11, "%").label == "share of revenue"
+    investment = metric(extraction, 18000000, "EUR")
+    assert (investment.year, investment.organisation) == (2021, company.name)
