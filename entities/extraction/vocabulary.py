@@ -118,8 +118,11 @@ STRONG_HEADS = frozenset(
 # Words that make a council, committee or office a government body.
 GOVERNMENT_WORDS = ("govern", "minist", "administrat", "state", "federal")
 
-# Words in a name that make a center an education body.
-EDUCATION_WORDS = frozenset({"training", "education", "educational", "research", "science"})
+# Words in a name that make a center an education or research body ("Centre for Cell
+# Technologies", "Training Center").
+EDUCATION_WORDS = frozenset(
+    {"training", "education", "educational", "research", "science", "technologies", "technology"}
+)
 
 # Heads that end the name of a program or an initiative, with its kind.
 PROGRAM_HEADS = {
