@@ -115,6 +115,14 @@ class Mention(models.Model):
         help_text="[start, end] character offsets of every occurrence in the article body.",
     )
     quote = models.TextField("quote", blank=True, help_text="The first sentence that names it.")
+    # Mentions are re-extracted when their article's file changes; an editor's
+    # mention (added or corrected by hand) must survive that, like every record.
+    curated = models.BooleanField(
+        "curated by an editor",
+        default=False,
+        db_index=True,
+        help_text="Set when an editor adds or changes this mention; imports never overwrite it.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
     class Meta:

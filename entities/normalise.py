@@ -6,6 +6,7 @@ normalise to the same string are the same record. Pure functions, no ORM.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -14,27 +15,34 @@ _QUOTES = re.compile(r"[\"'`«»“”„‟‘’‚‛′″]")
 _SPACES = re.compile(r"\s+")
 # Legal forms that never distinguish two organisations.
 _LEGAL_FORMS = re.compile(
-    r"\b(?:llc|ltd|inc|plc|gmbh|ag|sa|jsc|ojsc|cjsc|pjsc|oao|ooo|zao|pao|ao|co)\b\.?",
+    r"\b(?:llc|ltd|inc|plc|gmbh|ag|jsc|ojsc|cjsc|pjsc|oao|ooo|zao|pao|ao|corp)\b\.?",
     re.IGNORECASE,
 )
-_LEADING_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+# The country's long form is the same country as its short form.
+_COUNTRY_LONG_FORMS = re.compile(r"\brussian federation\b")
+# Words that only glue a name together: "Association of X" is "X Association".
+_GLUE_WORDS = frozenset({"the", "of", "for", "a", "an", "and", "&", "-"})
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Return the comparison key of a name.
 
-    Case, quotes, punctuation, legal forms, a leading "the" and the
-    British/American "centre"/"center" spelling do not make a different name.
+    Case, quotes, punctuation, legal forms, "the", the British/American
+    "centre"/"center" spelling and word order around "of"/"for" do not make a
+    different name: "Association of Kaluga Pharmaceutical Cluster" and "Kaluga
+    Pharmaceutical Cluster association" share one key. The key is the sorted
+    set of the name's meaningful words.
     """
     text = unicodedata.normalize("NFKC", name)
     text = _QUOTES.sub(" ", text)
     text = _LEGAL_FORMS.sub(" ", text)
     text = text.casefold()
     text = re.sub(r"\bcentre\b", "center", text)
+    text = _COUNTRY_LONG_FORMS.sub("russia", text)
     text = re.sub(r"[^\w\s&+-]", " ", text)
-    text = _SPACES.sub(" ", text).strip(" -")
-    text = _LEADING_ARTICLE.sub("", text)
-    return text
+    words = {word.strip("-") for word in _SPACES.split(text)} - _GLUE_WORDS - {""}
+    return " ".join(sorted(words))
 
 
 def slug_for(name: str) -> str:

@@ -1,0 +1,100 @@
+"""Extraction: article text in, candidate entities and metrics out (no ORM).
+
+``extract(body, title=...)`` finds organisations, people with their positions,
+programs and metrics, and every place the body mentions them. It relies only
+on generic vocabulary and the shape of the text, so it works on articles
+nobody has seen.
+"""
+
+import logging
+
+from entities.extraction.mentions import locate
+from entities.extraction.metrics import Mention, find_metrics
+from entities.extraction.organisations import find_organisations
+from entities.extraction.people import find_people
+from entities.extraction.programs import find_programs
+from entities.extraction.registry import Registry
+from entities.extraction.text import Sentence, common_words, split_sentences
+from entities.extraction.types import (
+    Extraction,
+    MetricCandidate,
+    OrganisationCandidate,
+    ProgramCandidate,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Extraction", "extract"]
+
+
+def extract(body: str, *, title: str = "") -> Extraction:
+    """Extract the entities and metrics of one article.
+
+    Offsets are into ``body``; a metric stated only in the title has no
+    offsets and the title as its quote.
+    """
+    sentences = split_sentences(body)
+    common = common_words(body)
+    registry = Registry()
+    program_chunks = find_organisations(body, sentences, common, registry)
+    find_people(body, sentences, common, registry)
+    find_programs(body, sentences, program_chunks, registry)
+    registry.merge_short_forms()
+
+    # Records that never occur in the body (a name only rebuilt from parts)
+    # are dropped; the others get their spans.
+    hits = locate(body, registry)
+    for start, end, record in hits:
+        record.spans.append((start, end))
+    registry.organisations = [r for r in registry.organisations if r.spans]
+    registry.programs = [r for r in registry.programs if r.spans]
+    registry.people = [r for r in registry.people if r.spans]
+    _settle_positions(registry)
+
+    metrics = find_metrics(sentences, common, _subject_mentions(hits))
+    if title:
+        metrics.extend(_title_metrics(title, common, registry, metrics))
+    logger.debug(
+        "Extracted %d organisations, %d people, %d programs, %d metrics",
+        len(registry.organisations),
+        len(registry.people),
+        len(registry.programs),
+        len(metrics),
+    )
+    return Extraction(
+        organisations=registry.organisations,
+        people=registry.people,
+        programs=registry.programs,
+        metrics=metrics,
+    )
+
+
+def _settle_positions(registry: Registry) -> None:
+    """Point positions at the final display names of their organisations."""
+    for person in registry.people:
+        for position in person.positions:
+            if position.organisation:
+                organisation = registry.organisation(position.organisation)
+                position.organisation = organisation.name if organisation else None
+
+
+def _subject_mentions(hits) -> list[Mention]:
+    """Organisation and program occurrences, the candidates for a metric's subject."""
+    mentions = []
+    for start, end, record in hits:
+        if isinstance(record, OrganisationCandidate):
+            mentions.append(Mention(start, end, organisation=record.name))
+        elif isinstance(record, ProgramCandidate):
+            mentions.append(Mention(start, end, program=record.name))
+    return mentions
+
+
+def _title_metrics(
+    title: str, common: frozenset[str], registry: Registry, body_metrics: list[MetricCandidate]
+) -> list[MetricCandidate]:
+    """Metrics of the headline that the body does not state again."""
+    sentence = Sentence(0, len(title), title)
+    mentions = _subject_mentions(locate(title, registry))
+    found = find_metrics([sentence], common, mentions, in_title=True)
+    stated = {(metric.value, metric.unit) for metric in body_metrics}
+    return [metric for metric in found if (metric.value, metric.unit) not in stated]

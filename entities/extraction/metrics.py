@@ -1,0 +1,404 @@
+"""Quantitative claims: money, percentages, scores, measures and counts of things.
+
+Each claim becomes a number in base units with a unit, a qualifier ("over",
+"about", "up to"), the year or period the sentence states, a short label of
+what is measured and, when clear, the organisation or program it is about.
+"""
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from decimal import Decimal
+
+from entities.extraction.numbers import (
+    MAX_VALUE,
+    NUMBER_PATTERN,
+    NUMBER_WORD_PATTERN,
+    SCALE_PATTERN,
+    normalise_decimal,
+    parse_number,
+    scale_factor,
+)
+from entities.extraction.text import Sentence
+from entities.extraction.types import MetricCandidate
+from entities.extraction.vocabulary import (
+    CURRENCIES,
+    FUNCTION_WORDS,
+    MEASURE_UNITS,
+    MONEY_LABELS,
+    MONTHS,
+    QUALIFIERS,
+    TIME_NOUNS,
+)
+
+# The qualifier right before a number ("more than 70%"); looked up behind each
+# match rather than inside the patterns, which keeps the patterns fast.
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<![\w-])(?P<qualifier>(?i:"
+    + "|".join(re.escape(phrase) for phrase in sorted(QUALIFIERS, key=len, reverse=True))
+    + r"))\s+$"
+)
+# A number is not glued to a word, a hyphenated name ("Pharma-2030") or a decimal.
+_START = r"(?<![\w.,/\-])"
+_CURRENCY_BEFORE = r"(?:RUR|RUB|USD|EUR|GBP|CNY|CHF|JPY|US\$|\$|€|£|₽)"
+_CURRENCY_AFTER = (
+    r"(?:(?i:rubles|roubles|ruble|rouble|euros|euro|US\s+dollars|dollars|yuan|pounds)"
+    r"|RUR|RUB|rub\.|EUR|USD|GBP|CNY|CHF|€|\$|₽)"
+)
+_SCALE = rf"(?i:{SCALE_PATTERN})"
+_ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|{NUMBER_WORD_PATTERN})"
+
+_MONEY_CURRENCY_FIRST = re.compile(
+    rf"(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
+    rf"(?:\s?(?P<scale>{_SCALE}))?(?![\w%])"
+)
+_MONEY_NUMBER_FIRST = re.compile(
+    rf"{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE})\s?)?"
+    rf"(?P<currency>{_CURRENCY_AFTER})(?!\w)"
+)
+_PERCENT = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?:%|(?i:percent|per\s+cent)\b)")
+_POINTS = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s+points?\b")
+_POINTS_AFTER = re.compile(rf"\bpoints?\s*[-–—:]\s*(?P<number>{NUMBER_PATTERN})(?!\w|\.\d)")
+_MEASURE = re.compile(
+    rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?:(?P<scale>thousand)\s)?"
+    r"(?P<measure>"
+    + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True))
+    + r")(?!\w)"
+)
+# "Number of residents of the SEZ: 87."
+_NUMBER_OF = re.compile(
+    rf"\b[Nn]umber\s+of\s+(?P<noun>[a-z][a-z-]*s)\b[^:\n]{{0,60}}:\s*{_START}"
+    rf"(?P<number>{NUMBER_PATTERN})(?![\w%])"
+)
+# "over 50 companies", "16 of its employees", "seven new products".
+_COUNT = re.compile(
+    rf"{_START}(?P<number>{_ANY_NUMBER})\s+"
+    r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
+    r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn))\s+)?"
+    r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
+    r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children|criteria)\b"
+)
+_ANOTHER = re.compile(rf"\banother\s+{_START}(?P<number>{_ANY_NUMBER})(?=\s*(?:[.,;:)–—]|$))")
+# Units that "another N" cannot continue: only counts of things go on.
+_NOT_COUNTED = frozenset({"%", "points", *CURRENCIES.values(), *MEASURE_UNITS.values()})
+_YEAR = re.compile(
+    r"(?<![\w\-–])(?:(?P<preposition>(?i:since|from|in|by|until|till|to|for|during|as\s+of|of))\s+)?"
+    r"(?P<year>(?:19|20)\d{2})(?:\s*(?:[–—-]|to)\s*(?P<year_to>(?:19|20)\d{2}))?(?![\w\-])"
+)
+_RELATIVE_YEAR = re.compile(r"\b(?:this|last|next|previous|current)\s+year\b", re.IGNORECASE)
+# "8.5% more than a year earlier", "3% less than in 2019".
+_MORE_AFTER = re.compile(r"\s+(?:more|higher|up)\b", re.IGNORECASE)
+_LESS_AFTER = re.compile(r"\s+(?:less|lower|down)\b", re.IGNORECASE)
+# Words that end a noun phrase: past forms and the verbs of amounts.
+_VERB = re.compile(
+    r"^(?:\w+ed|reach(?:es)?|amounts?|makes?|stands?|accounts?|grows?|rises?|falls?"
+    r"|exceeds?|equals?|comprises?)$"
+)
+_GROWTH = re.compile(r"\b(?:grow|grew|growth|increas|rise|rose)", re.IGNORECASE)
+_DECLINE = re.compile(r"\b(?:declin|decreas|fell|fall|drop|reduc)", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:by|with|to|from|for|at|in|on|among|between|than|via|through|of|and|as)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# Nouns whose "of <organisation>" names the owner of the measured thing.
+_OWNER_NOUNS = re.compile(
+    r"\b(?:score|share|portfolio|budget|investments?|revenues?|production|output|performance"
+    r"|capacity|staff|employees|assets|sales|exports)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(r"\b(?:the company|the organisation|the organization|it|its)\b", re.I)
+_RANGE_AFTER = re.compile(r"\s?[-–—]\s?\d")
+_RANGE_BEFORE = re.compile(r"\d\s?[-–—]\s?$")
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?,?\s*$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"^\s*(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+_MEASURE_LABELS = {
+    "hectares": "area",
+    "square metres": "area",
+    "tonnes": "volume",
+    "km": "length",
+    "MW": "capacity",
+}
+
+
+@dataclass
+class Mention:
+    """Where an organisation or program is named, for finding a metric's subject."""
+
+    start: int
+    end: int
+    organisation: str | None = None
+    program: str | None = None
+
+
+def find_metrics(
+    sentences: list[Sentence],
+    common: frozenset[str],
+    mentions: list[Mention],
+    *,
+    in_title: bool = False,
+) -> list[MetricCandidate]:
+    """Every quantitative claim in the sentences; offsets are None when ``in_title``.
+
+    Each pattern has a handler ``(match, sentence, common, earlier)`` that
+    turns a match into a metric (or rejects it); ``earlier`` holds the
+    sentence's metrics found so far.
+    """
+    metrics: list[MetricCandidate] = []
+    mentions = sorted(mentions, key=lambda mention: mention.start)
+    starts = [mention.start for mention in mentions]
+    for index, sentence in enumerate(sentences):
+        taken: list[tuple[int, int]] = []
+        in_sentence: list[MetricCandidate] = []
+        for pattern, handler in _PATTERNS:
+            for match in _matches(pattern, sentence.text):
+                qualifier = _QUALIFIER_BEFORE.search(
+                    sentence.text, max(0, match.start() - 25), match.start()
+                )
+                local_start = qualifier.start() if qualifier else match.start()
+                start = sentence.start + local_start
+                end = sentence.start + match.end()
+                if any(start < t_end and t_start < end for t_start, t_end in taken):
+                    continue
+                metric = handler(match, sentence, common, in_sentence)
+                if metric is None or _is_date_or_range(sentence.text, match):
+                    continue
+                taken.append((start, end))
+                metric.raw_text = sentence.text[local_start : match.end()]
+                metric.start, metric.end = (None, None) if in_title else (start, end)
+                metric.quote = sentence.text
+                if qualifier:
+                    metric.qualifier = QUALIFIERS[qualifier.group("qualifier").lower()]
+                _set_period(metric, sentence.text, match)
+                previous = sentences[index - 1] if index else None
+                _set_subject(metric, sentence, previous, match.start(), mentions, starts)
+                in_sentence.append(metric)
+        metrics.extend(in_sentence)
+    metrics.sort(key=lambda metric: (metric.start or 0, metric.raw_text))
+    return metrics
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """Every match of ``pattern``, overlapping ones included.
+
+    "2009 with four researchers" matches the count pattern but is rejected;
+    the search then resumes one character later, so "four researchers" is
+    still found.
+    """
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
+def _metric(label: str, value: Decimal, unit: str) -> MetricCandidate | None:
+    if value >= MAX_VALUE:
+        return None
+    return MetricCandidate(
+        label=label, value=normalise_decimal(value), unit=unit, raw_text="", start=None,
+        end=None, quote="",
+    )  # fmt: skip
+
+
+def _money(match, sentence, common, earlier) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None:
+        return None
+    currency = CURRENCIES.get(re.sub(r"\s+", " ", match.group("currency")).lower().split()[-1])
+    currency = currency or CURRENCIES.get(match.group("currency").lower())
+    if currency is None:
+        return None
+    value = number * scale_factor(match.group("scale"))
+    return _metric(_money_label(sentence.text, match.start()), value, currency)
+
+
+def _money_label(text: str, position: int) -> str:
+    """The money word nearest the amount: "invested" -> "investment"."""
+    lowered = text.lower()
+    best, distance = "amount", len(text)
+    for stem, label in MONEY_LABELS:
+        for found in re.finditer(rf"\b{stem}", lowered):
+            if abs(found.start() - position) < distance:
+                best, distance = label, abs(found.start() - position)
+    if best == "budget allocation":
+        for level in ("federal", "regional", "municipal"):
+            if f"{level} budget" in lowered:
+                return f"{level} budget allocation"
+    return best
+
+
+def _percent(match, sentence, common, earlier) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None or _looks_like_year(match.group("number")):
+        return None
+    return _metric(_percent_label(sentence.text, match, common), number, "%")
+
+
+def _percent_label(text: str, match, common) -> str:
+    """What a percentage is a share of.
+
+    "14% of the total production output" and "the share of cluster products
+    in the market is 15%" give "share of total production output" and "share
+    of cluster products"; otherwise growth, decline or a plain share.
+    """
+    before = text[: match.start()]
+    following = text[match.end() :]
+    share = list(re.finditer(r"\bshare\s+(?:of|in)\s+", before, re.IGNORECASE))
+    if share and (words := _noun_phrase(before[share[-1].end() :], common)):
+        return "share of " + " ".join(words)
+    if _GROWTH.search(before[-30:]) or _MORE_AFTER.match(following) or before.endswith("+"):
+        return "growth"
+    if _DECLINE.search(before[-30:]) or _LESS_AFTER.match(following):
+        return "decline"
+    # "of" (and the seed's typo "if") introduces what the whole is.
+    of = re.match(r"\s*(?:of|if)\s+", following)
+    if of and (words := _noun_phrase(following[of.end() :], common)):
+        return "share of " + " ".join(words)
+    return "share"
+
+
+def _noun_phrase(text: str, common: frozenset[str]) -> list[str]:
+    """The common (lower-case) words of the noun phrase that opens ``text``."""
+    words = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", text):
+        lower = word.lower()
+        if not words and lower in {"the", "these", "those", "its", "their", "all", "our"}:
+            continue
+        if lower in FUNCTION_WORDS or not word[:1].isalnum() or _VERB.match(lower):
+            break
+        if word.islower() or lower in common:
+            words.append(lower.removesuffix("’s").removesuffix("'s"))
+        if len(words) == 5:
+            break
+    return words
+
+
+def _points(match, sentence, common, earlier) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    return None if number is None else _metric("score", number, "points")
+
+
+def _measure(match, sentence, common, earlier) -> MetricCandidate | None:
+    number = parse_number(match.group("number"))
+    if number is None:
+        return None
+    unit = MEASURE_UNITS[match.group("measure")]
+    value = number * scale_factor(match.group("scale"))
+    return _metric(_MEASURE_LABELS.get(unit, unit), value, unit)
+
+
+def _count(match, sentence, common, earlier) -> MetricCandidate | None:
+    raw_number = match.group("number")
+    number = parse_number(raw_number)
+    noun = match.group("noun")
+    if number is None or noun in TIME_NOUNS or _looks_like_year(raw_number):
+        return None
+    modifiers = match.group("modifiers").split()
+    if any(word in FUNCTION_WORDS or word in MONTHS for word in modifiers):
+        return None
+    label = " ".join([*modifiers, noun])
+    return _metric(label, number * scale_factor(match.group("scale")), noun)
+
+
+def _number_of(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "Number of residents of the SEZ: 87" counts residents."""
+    number = parse_number(match.group("number"))
+    if number is None or _looks_like_year(match.group("number")):
+        return None
+    return _metric(match.group("noun"), number, match.group("noun"))
+
+
+def _another(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "6 drugs, and early this year – another three": the count goes on."""
+    number = parse_number(match.group("number"))
+    counts = [m for m in earlier if m.start is None or m.start < sentence.start + match.start()]
+    counts = [m for m in counts if m.unit not in _NOT_COUNTED]
+    if number is None or not counts:
+        return None
+    return _metric(counts[-1].label, number, counts[-1].unit)
+
+
+_PATTERNS = (
+    (_MONEY_CURRENCY_FIRST, _money),
+    (_MONEY_NUMBER_FIRST, _money),
+    (_PERCENT, _percent),
+    (_POINTS, _points),
+    (_POINTS_AFTER, _points),
+    (_MEASURE, _measure),
+    (_COUNT, _count),
+    (_NUMBER_OF, _number_of),
+    (_ANOTHER, _another),
+)
+
+
+def _looks_like_year(number: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d{2}", number))
+
+
+def _is_date_or_range(text: str, match) -> bool:
+    """A day of a month ("February 4") is no quantity; a range ("$250-300 million",
+    "55-12-34") is not one number, so it is left to an editor rather than halved."""
+    number_start, number_end = match.start("number"), match.end("number")
+    return bool(
+        _MONTH_BEFORE.search(text[max(0, number_start - 12) : number_start])
+        or _MONTH_AFTER.match(text[number_end:])
+        or _RANGE_AFTER.match(text[number_end:])
+        or _RANGE_BEFORE.search(text[max(0, number_start - 4) : number_start])
+    )
+
+
+def _set_period(metric: MetricCandidate, text: str, match) -> None:
+    """The year (or period) the sentence states nearest to the number."""
+    best, distance = None, len(text) + 1
+    # Only the clause of the number: "...by 2024; today it is 2%" has no year.
+    clause_start = text.rfind(";", 0, match.start()) + 1
+    clause_end = text.find(";", match.end())
+    clause_end = len(text) if clause_end < 0 else clause_end
+    for year in _YEAR.finditer(text, clause_start, clause_end):
+        if year.start("year") < match.end() and match.start() < year.end():
+            continue
+        gap = min(abs(year.start() - match.start()), abs(year.end() - match.end()))
+        if gap < distance:
+            best, distance = year, gap
+    if best is None:
+        return
+    # "In 2017 ... 6 drugs, and early this year – another three": the year
+    # named in between is not a number; it still rules the year out.
+    between = text[min(best.end(), match.end()) : max(best.start(), match.start())]
+    if _RELATIVE_YEAR.search(between):
+        return
+    preposition = (best.group("preposition") or "").lower()
+    if best.group("year_to"):
+        metric.period = f"{best.group('year')}–{best.group('year_to')}"
+    elif preposition == "since":
+        metric.period = f"since {best.group('year')}"
+    else:
+        metric.year = int(best.group("year"))
+
+
+def _mentions_in(mentions: list[Mention], starts: list[int], low: int, high: int) -> list[Mention]:
+    """The mentions that start in [low, high); ``starts`` are their sorted start offsets."""
+    return mentions[bisect_left(starts, low) : bisect_left(starts, high)]
+
+
+def _set_subject(metric, sentence, previous, offset, mentions, starts) -> None:
+    """The organisation (or program) the claim is about, when the sentence makes it clear.
+
+    The first one named before the number that is not the object of a
+    preposition ("organised by the Ministry" is not a subject); "the
+    company"/"it" refers back to the previous sentence.
+    """
+    position = sentence.start + offset
+    before = _mentions_in(mentions, starts, sentence.start, position)
+    for mention in before:
+        lead = sentence.text[: mention.start - sentence.start]
+        if _OWNER_NOUNS.search(lead) or not _PREPOSITION_BEFORE.search(lead):
+            metric.organisation, metric.program = mention.organisation, mention.program
+            return
+    if previous is not None and _ANAPHORA.search(sentence.text[:offset]):
+        earlier = [
+            m
+            for m in _mentions_in(mentions, starts, previous.start, previous.end)
+            if m.organisation is not None
+        ]
+        if earlier:
+            metric.organisation = earlier[-1].organisation

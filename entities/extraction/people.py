@@ -1,0 +1,368 @@
+"""People and the positions the article gives them.
+
+A capitalised pair of words is only taken for a person in a context that says
+so: a job title beside it ("Irina Novikova, the Executive Director of ..."),
+a title before it ("its Director General, Anatoly Sotnikov"), a reporting verb
+("Vladimir Popov said"), "according to", or initials ("A.E.Shadrin").
+"""
+
+import re
+
+from entities.extraction.organisations import classify_chunk, find_chunk
+from entities.extraction.registry import Registry
+from entities.extraction.text import Sentence, tokenize
+from entities.extraction.types import PersonCandidate, PositionCandidate
+from entities.extraction.vocabulary import (
+    FUNCTION_WORDS,
+    GENERIC_NAME_WORDS,
+    HONORIFICS,
+    LEGAL_FORMS,
+    MONTHS,
+    ORGANISATION_HEADS,
+    PLACE_NOUNS,
+    PROGRAM_HEADS,
+    SPEECH_VERBS,
+    STRONG_HEADS,
+    TITLE_CORES,
+    TITLE_MODIFIERS,
+    WEEKDAYS,
+)
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?"
+_SURNAME = rf"(?:{_NAME_WORD}|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s{_NAME_WORD})?\s{_SURNAME}(?![\w’'])"
+_INITIALS_NAME = rf"(?:[A-Z]\.\s?){{1,3}}{_NAME_WORD}(?![\w’'])"
+_PERSON = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
+_CORES = "|".join(re.escape(core) for core in sorted(TITLE_CORES, key=len, reverse=True))
+_MODIFIERS = "|".join(TITLE_MODIFIERS)
+_TITLE = rf"\b(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_CORES})(?:\s+General)?)"
+# Cheap test run first: most sentences name no job title and no reporting verb.
+_WORD = re.compile(r"[a-z]+")
+_TITLE_HINTS = frozenset(word.lower() for core in TITLE_CORES for word in core.split()) - {
+    "of",
+    "the",
+}
+_MODIFIER_WORDS = frozenset(modifier.lower() for modifier in TITLE_MODIFIERS)
+_SPEECH_HINTS = frozenset(verb.split()[0] for verb in SPEECH_VERBS)
+# A sub-unit after the title belongs to it: "Director of the ... Department".
+_TITLE_UNIT = re.compile(
+    r"^\s+of\s+the\s+((?:[\w-]+\s+){0,5}?(?:Department|Division|Directorate|Unit))\b"
+    # ... but only a unit *of* a named body; otherwise the department is the employer.
+    r"(?=\s+(?:of|at)\s+(?:the\s+)?(?:"
+    + "|".join(head.capitalize() for head in sorted(STRONG_HEADS))
+    + r")\b)"
+)
+
+# "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> – <title> ...",
+# "<name> is the <title> ..."
+_NAME_THEN_TITLE = re.compile(
+    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+[–—]\s+"
+    r"|\s+(?:is|was|has\s+been|became)\s+)"
+    rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
+)
+# "Minister of Industry and Trade of X": the portfolio belongs to the title.
+_MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
+# "<name>, <organisation> <title>"
+_NAME_ORG_TITLE = re.compile(
+    rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
+)
+# "[its] <title> [of <organisation>], <name>"
+_TITLE_THEN_NAME = re.compile(
+    rf"(?:\b(?P<its>its|their)\s+)?(?P<title>{_TITLE})\b(?P<tail>[^,.;:!?“”\"]{{0,140}}?)"
+    rf"\s*,\s+(?P<name>{_PERSON})"
+)
+# "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
+_TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|[A-Z][\w’'.-]*))+)")
+# "Biocad CEO": a company's name before a corporate title, but neither a
+# nationality nor a place before a public office ("Russian President").
+_NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&-]*(?<!ian|ese|ish)\s+){1,4})$")
+_PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
+_FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
+# Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
+_PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
+_SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
+# "according to Ivan Glushkov", "”, said Ivan Petrov.", "is headed by Igor Drozdov"
+_ACCORDING_TO = re.compile(
+    r"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained"
+    rf"|headed\s+by|led\s+by|chaired\s+by)\s+(?P<name>{_PERSON})"
+)
+_INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
+_HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
+_NOT_NAME_WORDS = (
+    FUNCTION_WORDS
+    | MONTHS
+    | WEEKDAYS
+    | PLACE_NOUNS
+    | GENERIC_NAME_WORDS
+    | frozenset(ORGANISATION_HEADS)
+    | frozenset(PROGRAM_HEADS)
+    | frozenset(word.lower() for core in TITLE_CORES for word in core.split())
+    | frozenset(form.lower() for form in LEGAL_FORMS)
+)
+
+
+def find_people(
+    body: str, sentences: list[Sentence], common: frozenset[str], registry: Registry
+) -> None:
+    """Add every person the body names, with their positions, to ``registry``."""
+    for sentence in sentences:
+        text = sentence.text
+        # A title between two names belongs to the one after it: "A, the
+        # Director of X, B" makes B the director. So titles-then-names go first.
+        claimed_titles: set[int] = set()
+        named: set[int] = set()
+        words = set(_WORD.findall(text.lower()))
+        has_title = not words.isdisjoint(_TITLE_HINTS)
+        for match in _TITLE_THEN_NAME.finditer(text) if has_title else ():
+            tail = match.group("tail")
+            if tail.strip() and not re.match(r"\s+(?:of|at)\s", tail):
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            claimed_titles.add(match.start("title"))
+            title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
+            if match.group("its"):
+                organisation = _organisation_before(text, match.start(), registry)
+            else:
+                organisation = _organisation_after(
+                    body, sentence, tail_start, common, registry, title
+                )
+            _add_position(person, title, organisation, text)
+        # "A, Deputy Minister of X B and C": a title followed by a name is B's, not A's.
+        # Runs may hold further titles ("... Dyumin and Russian President Ivan Sidorov"),
+        # so each search resumes right after the previous title.
+        position = 0
+        while has_title and (match := _TITLE_RUN.search(text, position)) is not None:
+            position = match.end("title")
+            if match.start("title") not in claimed_titles and _title_before_name(
+                match, sentence, common, registry
+            ):
+                claimed_titles.add(match.start("title"))
+        for match in _NAME_THEN_TITLE.finditer(text) if has_title else ():
+            if match.start("title") in claimed_titles:
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            named.add(match.start("name"))
+            title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
+            organisation = _organisation_after(body, sentence, tail_start, common, registry, title)
+            _add_position(person, title, organisation, text)
+        for match in _NAME_ORG_TITLE.finditer(text) if has_title else ():
+            organisation_words = {word.lower() for word in match.group("org").split()}
+            if (
+                match.start("name") in named
+                or match.start("title") in claimed_titles
+                or match.start("org") in claimed_titles
+                or not organisation_words.isdisjoint(_TITLE_HINTS | _MODIFIER_WORDS)
+            ):
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is None:
+                continue
+            organisation = _organisation_named(match.group("org").strip(), common, registry, text)
+            _add_position(person, match.group("title"), organisation, text)
+        speakers = []
+        if not words.isdisjoint(_SPEECH_HINTS):
+            speakers += _SPEAKER.finditer(text)
+            speakers += _ACCORDING_TO.finditer(text)
+        elif not words.isdisjoint({"according", "headed", "led", "chaired"}):
+            speakers += _ACCORDING_TO.finditer(text)
+        for match in speakers:
+            _person(match.group("name"), common, registry, text)
+        for match in _INITIALS_ALONE.finditer(text):
+            _person(match.group("name"), common, registry, text)
+    for sentence in sentences:
+        for match in _HONORIFIC.finditer(sentence.text):
+            for person in registry.people:
+                if person.name.split()[-1] == match.group("surname"):
+                    _add_alias(person, match.group(0))
+
+
+def _title_before_name(match, sentence, common, registry) -> bool:
+    """A title directly followed by [of <organisation>] and a name, without a comma.
+
+    Returns whether it named a person.
+    """
+    words = match.group("rest").split()
+    if words:
+        words[-1] = words[-1].rstrip(".")  # the full stop that ends the sentence
+    # "Minister of Industry and Trade of X Viktor Yevtukhov and Olga Kuzina": the
+    # name closes the first stretch between "and"s that ends in a name.
+    end = 0
+    while True:
+        start, end = end, _next_and(words, end)
+        size = 3 if end - start >= 3 and _PATRONYMIC.search(words[end - 2]) else 2
+        raw = " ".join(words[end - size : end])
+        named = end - start >= size and _FULL_NAME_ONLY.match(raw)
+        if named and _valid_name(raw, common, registry):
+            break
+        if end >= len(words):
+            return False
+        end += 1  # past the "and"
+    # "(Bayer, Head of Market Access)": a bracket closes a department, not a name.
+    closing = sentence.text[match.end() : match.end() + 1]
+    if closing == ")" and end == len(words) and len(words) > size:
+        return False
+    person = _person(raw, common, registry, sentence.text)
+    if person is None:
+        return False
+    phrase = words[: end - size]
+    while phrase and phrase[0] in {"of", "the"}:
+        phrase = phrase[1:]
+    organisation = None
+    if phrase and phrase[-1] not in {"of", "the"}:
+        organisation = _organisation_named(" ".join(phrase), common, registry, sentence.text)
+    # "Biocad CEO Dmitry Morozov": the employer's name stands before the title.
+    before = _NAME_BEFORE_TITLE.search(sentence.text, 0, match.start("title"))
+    corporate = not _PUBLIC_OFFICE.search(match.group("title"))
+    if organisation is None and before and not phrase and corporate:
+        organisation = _organisation_named(before.group(1).strip(), common, registry, sentence.text)
+    title, _ = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
+    _add_position(person, title, organisation, sentence.text)
+    return True
+
+
+def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
+    """The record for a name found in a person context, or None when it is not a name."""
+    raw = _valid_name(raw, common, registry)
+    if raw is None:
+        return None
+    name = _display_name(raw)
+    aliases = [raw] if raw != name else []
+    surname = name.split()[-1]
+    if surname != name:
+        aliases.append(surname)
+    return registry.add_person(name, aliases=aliases, quote=quote)
+
+
+def _next_and(words: list[str], start: int) -> int:
+    """Index of the next "and" from ``start`` (or the end)."""
+    for index in range(start, len(words)):
+        if words[index] == "and":
+            return index
+    return len(words)
+
+
+def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | None:
+    """The name as written if it can be a person's, else None."""
+    raw = re.sub(r"\s+", " ", raw).strip()
+    # A sentence opener caught before a two-word name: "Later Olga Sidorova".
+    first, _, rest = raw.partition(" ")
+    if rest.count(" ") >= 1 and (first.lower() in _NOT_NAME_WORDS or first.lower() in common):
+        raw = rest
+    words = [word for word in re.split(r"[\s.]+", raw) if len(word) > 1]
+    if not words:
+        return None
+    for word in words:
+        lower = word.lower().rstrip("’'")
+        if lower in _NOT_NAME_WORDS or lower in common:
+            return None
+    if registry.known_name(raw) or any(
+        raw in name for org in registry.organisations for name in (org.name, *org.aliases)
+    ):
+        return None
+    return raw
+
+
+def _display_name(raw: str) -> str:
+    """Display form: "Irina NOVIKOVA" -> "Irina Novikova"; "A.E.Shadrin" -> "A.E. Shadrin"."""
+    words = [
+        word.capitalize() if word.isupper() and word.isalpha() else word for word in raw.split()
+    ]
+    # Initials glued to the surname get a space before it.
+    return re.sub(r"(?<=\.)(?=[A-Z][a-z])", " ", " ".join(words))
+
+
+def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
+    """Extend a title by its sub-unit or portfolio; return it and where it ends.
+
+    "Director of the ... Department of X" and "Minister of Industry and Trade
+    of X" keep the department or portfolio in the title; X is the organisation.
+    """
+    title = re.sub(r"\s+", " ", title).strip()
+    title = title[0].upper() + title[1:]
+    unit = _TITLE_UNIT.match(text[end:])
+    if unit:
+        return f"{title} of the {unit.group(1)}", end + unit.end()
+    if title.lower().endswith("minister"):
+        portfolio = _MINISTER_PORTFOLIO.match(text[end:])
+        if portfolio:
+            words = portfolio.group(1).split(" of ")[0].strip()
+            return f"{title} of {words}", end + portfolio.start(1) + len(words)
+    return title, end
+
+
+def _organisation_after(body, sentence, position, common, registry, title="") -> str | None:
+    """The organisation named right after a title: "of/at [the] X" or ", X".
+
+    A minister's organisation is the ministry of the portfolio, when the
+    article names it: "Minister of Trade of X" works at "X Ministry of Trade".
+    """
+    rest = sentence.text[position:]
+    if title.startswith("Minister of "):
+        place = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
+        portfolio = "Ministry" + title.removeprefix("Minister")
+        names = [f"{portfolio} of {place.group(1).strip()}"] if place else []
+        for name in [*names, portfolio]:
+            known = registry.organisation(name)
+            if known is not None:
+                return known.name
+        return None
+    lead = re.match(r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)", rest)
+    if not lead:
+        return None
+    offset = sentence.start + position + lead.end()
+    tokens = tokenize(sentence.text[position + lead.end() :], offset)
+    chunk = find_chunk(tokens, common)
+    if chunk is None:
+        return None
+    found = classify_chunk(body, chunk)
+    if found is not None and found.kind != "program":
+        record = registry.add_organisation(
+            found.name, found.kind, aliases=found.aliases, quote=sentence.text
+        )
+        return record.name
+    name = re.sub(r"\s+", " ", body[chunk[0].start : chunk[-1].end])
+    return _organisation_named(name, common, registry, sentence.text)
+
+
+def _organisation_named(name: str, common, registry: Registry, quote: str) -> str | None:
+    """A capitalised name in an organisation's place; a new company when unknown."""
+    known = registry.organisation(name)
+    if known is not None:
+        return known.name
+    words = name.split()
+    if not words or registry.program(name):
+        return None
+    for word in words:
+        lower = word.lower().rstrip("’'")
+        if lower in PLACE_NOUNS or lower in FUNCTION_WORDS or lower in common:
+            return None
+        if not word[:1].isupper():
+            return None
+    return registry.add_organisation(name, "company", quote=quote).name
+
+
+def _organisation_before(text: str, position: int, registry: Registry) -> str | None:
+    """The organisation named last before ``position`` in the sentence ("its Director")."""
+    best, best_at = None, -1
+    for organisation in registry.organisations:
+        for name in (organisation.name, *organisation.aliases):
+            at = text.rfind(name, 0, position)
+            if at > best_at:
+                best, best_at = organisation.name, at
+    return best
+
+
+def _add_position(person: PersonCandidate, title: str, organisation, quote: str) -> None:
+    for position in person.positions:
+        if position.title.lower() == title.lower() and position.organisation == organisation:
+            return
+    person.positions.append(PositionCandidate(title=title, organisation=organisation, quote=quote))
+
+
+def _add_alias(person: PersonCandidate, alias: str) -> None:
+    if alias not in person.aliases and alias != person.name:
+        person.aliases.append(alias)

@@ -1,0 +1,90 @@
+"""Sentences and word tokens with their offsets in the article body."""
+
+import re
+from dataclasses import dataclass
+
+from entities.extraction.vocabulary import FUNCTION_WORDS
+
+# A sentence ends at . ! ? (and a closing quote) followed by space and a capital,
+# digit or quote, or at a line break: headings and list items stand alone.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)]*(?=\s+[\"“«(]?[A-ZА-Я0-9])|\s*\n\s*")
+# Abbreviations and initials that end in a full stop without ending a sentence.
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Nos|vs|etc|approx|e\.g|i\.e|Inc|Ltd|Co|Corp|Jr|Sr)"
+    r"|(?:^|[\s.(])[A-Z])\.$"
+)
+# Words, numbers and single punctuation marks. A word keeps inner hyphens,
+# apostrophes, dots and ampersands ("Mir-Pharm", "R&D", "Governor’s").
+# "St." before a capital ("St. Petersburg") is one token, so names run through it.
+_TOKEN = re.compile(r"St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the body and where it is."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word or punctuation mark and where it is in the body."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip("’'")
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Split the body into sentences, keeping offsets; line breaks always split."""
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(body):
+        end = match.end() if match.group().strip() else match.start()
+        if match.group().strip() and _NO_BREAK_BEFORE.search(body[max(0, end - 8) : end]):
+            continue
+        _append(sentences, body, start, end)
+        start = match.end()
+    _append(sentences, body, start, len(body))
+    return sentences
+
+
+def _append(sentences: list[Sentence], body: str, start: int, end: int) -> None:
+    text = body[start:end]
+    stripped = text.strip()
+    if not stripped:
+        return
+    lead = len(text) - len(text.lstrip())
+    begin = start + lead
+    sentences.append(Sentence(begin, begin + len(stripped), stripped))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Return the tokens of ``text``; offsets are shifted by ``offset``."""
+    return [
+        Token(match.group(), match.start() + offset, match.end() + offset)
+        for match in _TOKEN.finditer(text)
+    ]
+
+
+def common_words(body: str) -> frozenset[str]:
+    """Words the article writes in lower case: a capitalised form of one is not a name.
+
+    Used to tell "Currently" or "Programs" at a sentence start from a proper name.
+    """
+    lowered = set(re.findall(r"\b[a-z][a-z’'-]*\b", body))
+    return frozenset(lowered | FUNCTION_WORDS)

@@ -1,0 +1,502 @@
+"""Generic English vocabulary the extractors recognise.
+
+Only generic words live here (legal forms, institutional nouns, job titles,
+currency and number words, month names): never a name taken from an article.
+"""
+
+# Legal forms written after (or before) a company name.
+LEGAL_FORMS = frozenset(
+    {
+        "LLC",
+        "Ltd",
+        "Ltd.",
+        "Inc",
+        "Inc.",
+        "PLC",
+        "GmbH",
+        "AG",
+        "JSC",
+        "OJSC",
+        "CJSC",
+        "PJSC",
+        "OAO",
+        "OOO",
+        "ZAO",
+        "PAO",
+        "AO",
+        "Corp",
+        "Corp.",
+        "S.A.",
+        "B.V.",
+        "N.V.",
+    }
+)
+
+# Institutional head nouns and the organisation kind each one implies.
+ORGANISATION_HEADS = {
+    "ministry": "government",
+    "ministries": "government",
+    "department": "government",
+    "administration": "government",
+    "government": "government",
+    "agency": "government",
+    "office": "government",
+    "committee": "government",
+    "council": "other",
+    "duma": "government",
+    "directorate": "government",
+    "inspectorate": "government",
+    "service": "government",
+    "chamber": "association",
+    "association": "association",
+    "union": "association",
+    "alliance": "association",
+    "partnership": "association",
+    "society": "association",
+    "consortium": "association",
+    "cluster": "cluster",
+    "university": "education",
+    "college": "education",
+    "institute": "education",
+    "academy": "education",
+    "school": "education",
+    "laboratory": "education",
+    "lyceum": "education",
+    "foundation": "fund",
+    "fund": "fund",
+    "bank": "fund",
+    "capital": "fund",
+    "ventures": "fund",
+    "news": "media",
+    "press": "media",
+    "media": "media",
+    "magazine": "media",
+    "journal": "media",
+    "gazette": "media",
+    "herald": "media",
+    "tribune": "media",
+    "corporation": "company",
+    "company": "company",
+    "holding": "company",
+    "group": "company",
+    "plant": "company",
+    "factory": "company",
+    "pharmaceuticals": "company",
+    "laboratories": "company",
+    "center": "other",
+    "centre": "other",
+    "secretariat": "other",
+    "park": "other",
+    "technopark": "other",
+    "sez": "other",
+    "zone": "other",
+    "hospital": "other",
+    "clinic": "other",
+}
+
+# Heads after which "of the <X>" names a sub-unit of <X>, not a new body.
+UNIT_HEADS = frozenset({"department", "division", "directorate", "office", "board", "unit"})
+
+# A head followed by "of/for" whose phrase must stop before another of these:
+# "Department of the Ministry ..." is two bodies, not one.
+STRONG_HEADS = frozenset(
+    {
+        "ministry",
+        "department",
+        "agency",
+        "administration",
+        "government",
+        "university",
+        "association",
+        "secretariat",
+        "committee",
+        "institute",
+        "college",
+    }
+)
+
+# Words that make a council, committee or office a government body.
+GOVERNMENT_WORDS = ("govern", "minist", "administrat", "state", "federal")
+
+# Words in a name that make a center an education or research body ("Centre for Cell
+# Technologies", "Training Center").
+EDUCATION_WORDS = frozenset(
+    {"training", "education", "educational", "research", "science", "technologies", "technology"}
+)
+
+# Heads that end the name of a program or an initiative, with its kind.
+PROGRAM_HEADS = {
+    "initiative": "initiative",
+    "program": "initiative",
+    "programme": "initiative",
+    "strategy": "initiative",
+    "certification": "initiative",
+    "award": "initiative",
+    "contest": "event",
+    "competition": "event",
+    "forum": "event",
+    "conference": "event",
+    "congress": "event",
+    "summit": "event",
+    "exhibition": "event",
+    "expo": "event",
+    "fair": "event",
+    "festival": "event",
+    "week": "event",
+    "olympiad": "event",
+}
+
+# Generic nouns before a quoted event name: a seminar “Name”.
+EVENT_NOUNS = (
+    "brainstorming",
+    "brainstorming session",
+    "seminar",
+    "workshop",
+    "conference",
+    "round table",
+    "roundtable",
+    "forum",
+    "session",
+    "webinar",
+    "contest",
+    "competition",
+    "exhibition",
+    "festival",
+    "hackathon",
+    "strategic session",
+)
+
+# Generic nouns before company names: "Russian companies X and Y".
+COMPANY_NOUNS = ("company", "companies", "manufacturer", "manufacturers", "producer", "producers")
+
+# Words that are capitalised in names but never make a name proper on their own.
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "regional",
+        "federal",
+        "national",
+        "state",
+        "main",
+        "central",
+        "general",
+        "new",
+        "city",
+        "municipal",
+        "local",
+        "public",
+        "joint",
+        "stock",
+        "open",
+        "closed",
+        "limited",
+        "liability",
+        "house",
+        "building",
+        "hall",
+        "headquarters",
+    }
+)
+
+# Place nouns: a name built only from these and proper words is a place.
+PLACE_NOUNS = frozenset(
+    {"region", "oblast", "republic", "krai", "district", "city", "territory", "province"}
+)
+
+# Job titles: the core noun and the modifiers that may precede it.
+TITLE_CORES = (
+    "Chief Executive Officer",
+    "Director General",
+    "General Director",
+    "Managing Director",
+    "Executive Director",
+    "Chairman of the Board of Directors",
+    "Chairman of the Board",
+    "Chairwoman of the Board",
+    "Member of the Board",
+    "Head of the Board",
+    "Editor-in-Chief",
+    "Vice-President",
+    "Vice President",
+    "Vice-Rector",
+    "Vice-Governor",
+    "Deputy Governor",
+    "Deputy Prime Minister",
+    "Prime Minister",
+    "Deputy Minister",
+    "Deputy Director",
+    "Deputy Head",
+    "Deputy Chairman",
+    "Director",
+    "Chairman",
+    "Chairwoman",
+    "Chairperson",
+    "President",
+    "Governor",
+    "Minister",
+    "Head",
+    "CEO",
+    "CFO",
+    "COO",
+    "CTO",
+    "Rector",
+    "Dean",
+    "Founder",
+    "Co-founder",
+    "Mayor",
+    "Ambassador",
+    "Coordinator",
+    "Manager",
+    "Partner",
+    "Secretary",
+    "Spokesman",
+    "Spokesperson",
+    "Adviser",
+    "Advisor",
+)
+TITLE_MODIFIERS = ("First", "Acting", "Senior", "Deputy", "Executive", "Honorary", "Commercial")
+
+# Words that introduce reported speech after a person's name.
+SPEECH_VERBS = (
+    "said",
+    "says",
+    "noted",
+    "notes",
+    "stressed",
+    "stresses",
+    "added",
+    "adds",
+    "explained",
+    "explains",
+    "emphasized",
+    "emphasised",
+    "pointed out",
+    "stated",
+    "believes",
+    "told",
+    "commented",
+    "announced",
+    "remarked",
+    "underlined",
+    "highlighted",
+    "reported",
+    "recalled",
+    "thinks",
+    "presented",
+    "welcomed",
+    "opened",
+    "spoke",
+    "confirmed",
+)
+HONORIFICS = ("Mr", "Mrs", "Ms", "Dr", "Prof")
+
+MONTHS = frozenset(
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+# Function words and sentence openers that are capitalised only by position.
+_FUNCTION_WORDS_TEXT = """
+    a an the and or but nor of for on in at by to from with within without into onto
+    over under about above below between among amongst through during before after
+    since until as than that this these those there here it its it's their his her our
+    your my we you they he she i me us them who whom whose which what when where why how
+    also thus however moreover furthermore besides meanwhile therefore hence still yet
+    then now today currently recently already finally firstly secondly lastly again
+    later earlier yesterday tomorrow soon
+    according apart summing pursuant due owing regarding concerning following
+    all some any each every most many much more less few several both either neither
+    one another other such only just even not no yes so very well too
+    is are was were be been being has have had do does did will would shall should
+    can could may might must
+    if while although though because unless whether
+    mr mrs ms dr prof
+    importantly virtually overall altogether likewise similarly instead otherwise
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+# Connectors allowed inside a multi-word name.
+NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "de", "the"})
+
+# Currency words and codes, mapped to ISO 4217.
+CURRENCIES = {
+    "rur": "RUB",
+    "rub": "RUB",
+    "rub.": "RUB",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "₽": "RUB",
+    "usd": "USD",
+    "$": "USD",
+    "us$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "eur": "EUR",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "gbp": "GBP",
+    "£": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "cny": "CNY",
+    "yuan": "CNY",
+    "rmb": "CNY",
+    "chf": "CHF",
+    "jpy": "JPY",
+    "yen": "JPY",
+}
+
+# Scale words after a number.
+SCALES = {
+    "thousand": 10**3,
+    "thousands": 10**3,
+    "thou": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "mln": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "billions": 10**9,
+    "bln": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "trln": 10**12,
+    "tn": 10**12,
+}
+
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 12,
+}
+
+# Phrases before a number and the qualifier they mean.
+QUALIFIERS = {
+    "over": "over",
+    "more than": "over",
+    "above": "over",
+    "in excess of": "over",
+    "exceeding": "over",
+    "at least": "over",
+    "no less than": "over",
+    "not less than": "over",
+    "upwards of": "over",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "approx.": "about",
+    "nearly": "about",
+    "almost": "about",
+    "roughly": "about",
+    "some": "about",
+    "circa": "about",
+    "up to": "up_to",
+    "less than": "up_to",
+    "under": "up_to",
+    "below": "up_to",
+    "fewer than": "up_to",
+    "no more than": "up_to",
+    "not more than": "up_to",
+    "at most": "up_to",
+}
+
+# Nouns that measure time: "5 years" is a duration, not a count of things.
+TIME_NOUNS = frozenset(
+    {"years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "times"}
+)
+
+# Measurement units written after a number, with the unit stored.
+MEASURE_UNITS = {
+    "hectares": "hectares",
+    "ha": "hectares",
+    "tons": "tonnes",
+    "tonnes": "tonnes",
+    "sq m": "square metres",
+    "sq. m": "square metres",
+    "square meters": "square metres",
+    "square metres": "square metres",
+    "m2": "square metres",
+    "m²": "square metres",
+    "km": "km",
+    "MW": "MW",
+}
+
+# Money verbs and nouns and the label they give a money metric.
+MONEY_LABELS = (
+    ("invest", "investment"),
+    ("allocat", "budget allocation"),
+    ("subsid", "subsidies"),
+    ("grant", "grants"),
+    ("revenue", "revenue"),
+    ("turnover", "turnover"),
+    ("sales", "sales"),
+    ("sold", "sales"),
+    ("export", "exports"),
+    ("tax", "taxes"),
+    ("profit", "profit"),
+    ("loan", "loans"),
+    ("financ", "financing"),
+    ("fund", "funding"),
+    ("budget", "budget"),
+    ("cost", "cost"),
+    ("price", "price"),
+    ("salary", "salary"),
+    ("spen", "spending"),
+    ("produc", "output"),
+    ("output", "output"),
+)

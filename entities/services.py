@@ -1,0 +1,690 @@
+"""Writes to the knowledge base: extraction results, editors' deletions and merges.
+
+``extraction_persist`` turns what ``entities.extraction.extract`` found in an
+article into records: it looks existing entities up in one batch per kind (by
+normalised name and by normalised alias), bulk-creates the rest, and never
+touches a record an editor curated, deleted or rejected.
+
+``editor_delete`` and ``entity_merge`` are what the admin and the API call
+when an editor deletes or merges records, so that later imports respect it.
+"""
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from entities.extraction.types import (
+    Extraction,
+    MetricCandidate,
+    OrganisationCandidate,
+    PersonCandidate,
+    ProgramCandidate,
+)
+from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
+from entities.normalise import normalise_name, slug_for
+
+logger = logging.getLogger(__name__)
+
+NamedModel = type[Organisation] | type[Person] | type[Program]
+Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
+
+# The largest magnitude Metric.value can store (24 digits, 6 of them decimals).
+_MAX_METRIC_VALUE = Decimal(10) ** 18
+_MAX_SMALL_INT = 32767
+# Names, and a metric's text as written, are stored in 255-character fields.
+_MAX_NAME_LENGTH = 255
+
+
+@dataclass
+class ChangeCounts:
+    """How many records of each kind ("organisations", "mentions"...) a write changed."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+
+    def add(self, other: "ChangeCounts") -> None:
+        """Add another write's counts to these."""
+        self.created.update(other.created)
+        self.updated.update(other.updated)
+        self.removed.update(other.removed)
+
+
+# --- Identity keys shared by tombstones and the import --------------------------
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def article_tombstone_key(source_file: str) -> str:
+    """Tombstone key of an article: its source file name."""
+    return _digest(source_file)
+
+
+def name_tombstone_key(normalised_name: str) -> str:
+    """Tombstone key of an organisation, person or program: a normalised name."""
+    return _digest(normalised_name)
+
+
+# Mentions and positions are keyed by record id, which survives an editor's renaming.
+def _mention_key(source_file: str, entity_pk: int) -> str:
+    return _digest(source_file, str(entity_pk))
+
+
+def _position_key(person_pk: int, title: str, organisation_pk: int | None) -> str:
+    return _digest(str(person_pk), title.casefold(), str(organisation_pk or 0))
+
+
+def _metric_key(source_file: str, raw_text: str, quote: str) -> str:
+    return _digest(source_file, raw_text, quote)
+
+
+def _tombstones_for(instance: models.Model) -> list[tuple[str, str]]:
+    """(key, label) pairs that identify ``instance`` for later imports."""
+    from articles.models import Article, Mention
+
+    if isinstance(instance, Article):
+        return [(article_tombstone_key(instance.source_file), instance.source_file)]
+    if isinstance(instance, Organisation | Person | Program):
+        # One tombstone per distinct spelling, labelled as the editor knew it.
+        spellings = {}
+        for name in [instance.name, *instance.aliases]:
+            key = normalise_name(name)
+            if key:
+                spellings.setdefault(key, name)
+        return [(name_tombstone_key(key), name) for key, name in spellings.items()]
+    if isinstance(instance, Position):
+        key = _position_key(instance.person_id, instance.title, instance.organisation_id)
+        return [(key, str(instance))]
+    if isinstance(instance, Mention):
+        key = _mention_key(instance.article.source_file, _mention_entity_pk(instance))
+        return [(key, str(instance))]
+    if isinstance(instance, Metric):
+        key = _metric_key(instance.article.source_file, instance.raw_text, instance.quote)
+        return [(key, str(instance))]
+    raise TypeError(f"{type(instance).__name__} records are not imported; nothing to remember")
+
+
+def _mention_entity_pk(mention) -> int:
+    for name in ("organisation", "person", "program"):
+        if hasattr(mention, f"{name}_id"):
+            return getattr(mention, f"{name}_id")
+    raise TypeError(f"{type(mention).__name__} is not a mention")
+
+
+# --- Editors' actions -------------------------------------------------------------
+
+
+def editor_delete(*, instance: models.Model, user=None) -> None:
+    """Delete a record an editor removed and remember it so no import recreates it.
+
+    Works for articles (the source file is not imported again), organisations,
+    people and programs (their names and aliases are neither recreated nor
+    linked again), positions, mentions and metrics.
+    """
+    keys = _tombstones_for(instance)
+    kind = instance._meta.label_lower
+    with transaction.atomic():
+        ImportTombstone.objects.bulk_create(
+            [
+                ImportTombstone(kind=kind, key=key, label=label[:255], deleted_by=user)
+                for key, label in keys
+            ],
+            ignore_conflicts=True,
+        )
+        instance.delete()
+    logger.info("Editor %s deleted %s %s", user, kind, instance)
+
+
+def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, user=None):
+    """Merge duplicate records into ``keep`` and delete them.
+
+    Their mentions (spans merged when both mention the same article),
+    positions, metrics and aliases move to ``keep``; each merged name becomes
+    an alias of ``keep``, so later imports resolve it to ``keep``. ``keep`` is
+    marked curated. The merged records are deleted without a tombstone.
+    """
+    model = type(keep)
+    if not isinstance(keep, Organisation | Person | Program):
+        raise TypeError(f"cannot merge {model.__name__} records")
+    others = list(others)
+    if any(type(other) is not model for other in others):
+        raise TypeError(f"can only merge {model._meta.verbose_name_plural} with each other")
+    others = [other for other in others if other.pk != keep.pk]
+    other_ids = [other.pk for other in others]
+    with transaction.atomic():
+        _merge_mentions(keep, other_ids)
+        _merge_positions(keep, other_ids)
+        if model is Organisation:
+            Metric.objects.filter(organisation_id__in=other_ids).update(organisation=keep)
+        elif model is Program:
+            Metric.objects.filter(program_id__in=other_ids).update(program=keep)
+        keep.aliases = _merged_aliases(
+            keep.normalized_name, keep.aliases, [n for o in others for n in (o.name, *o.aliases)]
+        )
+        if hasattr(keep, "description") and not keep.description:
+            keep.description = next((o.description for o in others if o.description), "")
+        keep.curated = True
+        model.objects.filter(pk__in=other_ids).delete()
+        keep.save()
+    logger.info("Editor %s merged %s %s into %s", user, model.__name__, other_ids, keep.pk)
+    return keep
+
+
+def _merge_mentions(keep, other_ids: list[int]) -> None:
+    """Move mentions to ``keep``; where both are in one article, join their spans."""
+    mention_model = keep.mentions.model
+    link = keep.mentions.field.name
+    kept = {mention.article_id: mention for mention in keep.mentions.all()}
+    for mention in mention_model.objects.filter(**{f"{link}_id__in": other_ids}).order_by("pk"):
+        target = kept.get(mention.article_id)
+        if target is None:
+            setattr(mention, link, keep)
+            mention.save(update_fields=[link])
+            kept[mention.article_id] = mention
+            continue
+        target.spans = sorted({tuple(span) for span in [*target.spans, *mention.spans]})
+        target.spans = [list(span) for span in target.spans]
+        target.quote = target.quote or mention.quote
+        target.curated = target.curated or mention.curated
+        target.save(update_fields=["spans", "quote", "curated"])
+        mention.delete()
+
+
+def _merge_positions(keep, other_ids: list[int]) -> None:
+    """Move positions held by (or at) the merged records; drop exact duplicates."""
+    link = "person" if isinstance(keep, Person) else "organisation"
+    if isinstance(keep, Program):
+        return
+    existing = {_position_identity(p, link) for p in Position.objects.filter(**{link: keep})}
+    for position in Position.objects.filter(**{f"{link}_id__in": other_ids}).order_by("pk"):
+        setattr(position, link, keep)
+        identity = _position_identity(position, link)
+        if identity in existing:
+            position.delete()
+            continue
+        existing.add(identity)
+        position.save(update_fields=[link])
+
+
+def _position_identity(position: Position, link: str) -> tuple:
+    other = position.organisation_id if link == "person" else position.person_id
+    return (position.title.casefold(), other)
+
+
+def _merged_aliases(own_key: str, aliases: list[str], names: Iterable[str]) -> list[str]:
+    """``aliases`` plus ``names``, without repeats or forms of the record's own name."""
+    merged, seen = [], {own_key}
+    for name in [*aliases, *names]:
+        key = normalise_name(name)
+        if key and key not in seen:
+            seen.add(key)
+            merged.append(name)
+    return merged
+
+
+# --- Persisting extraction ---------------------------------------------------------
+
+
+class ImportIndex:
+    """What an import run looks entities up in besides names: aliases and tombstones.
+
+    Aliases live in a JSON list that databases cannot look up portably, and
+    tombstones are few and consulted for every candidate, so a run reads both
+    once and answers in memory. Aliases written while persisting one file are
+    staged and kept only when that file's transaction commits.
+    """
+
+    def __init__(self):
+        self._aliases: dict[type, dict[str, int]] = {}
+        self._staged: list[tuple[type, str, int]] = []
+        self._tombstones: set[tuple[str, str]] | None = None
+
+    def find(self, model: NamedModel, key: str) -> int | None:
+        """The id of the record that has ``key`` among its normalised aliases."""
+        return self._for(model).get(key)
+
+    def deleted(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of the (kind, key) pairs an editor deleted."""
+        if self._tombstones is None:
+            self._tombstones = set(ImportTombstone.objects.values_list("kind", "key"))
+        return self._tombstones.intersection(pairs)
+
+    def stage(self, model: NamedModel, pk: int, aliases: Iterable[str]) -> None:
+        """Remember aliases written for ``pk`` once the transaction commits."""
+        for alias in aliases:
+            key = normalise_name(alias)
+            if key:
+                self._staged.append((model, key, pk))
+
+    def commit(self) -> None:
+        """The file's transaction committed: its aliases now exist."""
+        for model, key, pk in self._staged:
+            self._for(model).setdefault(key, pk)
+        self._staged.clear()
+
+    def rollback(self) -> None:
+        """The file's transaction rolled back: forget what it staged."""
+        self._staged.clear()
+
+    def _for(self, model: NamedModel) -> dict[str, int]:
+        if model not in self._aliases:
+            index = {}
+            for pk, aliases in model.objects.values_list("pk", "aliases").iterator():
+                for alias in aliases or ():
+                    key = normalise_name(alias)
+                    if key:
+                        index.setdefault(key, pk)
+            self._aliases[model] = index
+        return self._aliases[model]
+
+
+@dataclass
+class _Resolved:
+    """Which record each candidate name of one kind stands for (None: not linked)."""
+
+    ids: dict[str, int | None] = field(default_factory=dict)  # candidate key -> pk
+
+    def find(self, name: str | None) -> int | None:
+        return self.ids.get(normalise_name(name)) if name else None
+
+
+def extraction_persist(
+    *,
+    article,
+    extraction: Extraction,
+    index: ImportIndex | None = None,
+    replace: bool = True,
+) -> ChangeCounts:
+    """Store what extraction found in ``article``, replacing its earlier extraction.
+
+    The article's non-curated mentions, positions and metrics are replaced;
+    curated and rejected ones stay, and nothing an editor deleted comes back.
+    Existing non-curated entities gain the new aliases; curated ones are not
+    modified. Pass the import run's ``index`` to share its lookups, and
+    ``replace=False`` for a new article, which has nothing to replace.
+    """
+    index = index if index is not None else ImportIndex()
+    counts = ChangeCounts()
+    # Inside the import's per-file transaction a savepoint would buy nothing:
+    # any failure here rolls the whole file back.
+    with transaction.atomic(savepoint=False):
+        if replace:
+            _remove_previous_extraction(article, counts)
+        candidates = _merge_same_names(extraction)
+        resolved = {
+            model: _resolve(model, candidates[model], index, counts) for model in candidates
+        }
+        _persist_mentions(article, candidates, resolved, index, counts, replace=replace)
+        _persist_positions(article, candidates[Person], resolved, index, counts)
+        _persist_metrics(article, extraction.metrics, resolved, index, counts, replace=replace)
+    return counts
+
+
+def _remove_previous_extraction(article, counts: ChangeCounts) -> None:
+    """Delete what an earlier import extracted from this article, sparing editors' work."""
+    for relation in ("organisation_mentions", "person_mentions", "program_mentions"):
+        removed, _ = getattr(article, relation).filter(curated=False).delete()
+        counts.removed["mentions"] += removed
+    removed, _ = article.positions.filter(curated=False).delete()
+    counts.removed["positions"] += removed
+    # A rejected metric stays: it is how the import knows not to recreate it.
+    removed, _ = article.metrics.filter(curated=False, status=Metric.Status.ACTIVE).delete()
+    counts.removed["metrics"] += removed
+
+
+def _keys(candidate: Candidate) -> list[str]:
+    """Normalised name first, then normalised aliases, without repeats or blanks."""
+    names = [candidate.name, *candidate.aliases]
+    return list(dict.fromkeys(filter(None, (normalise_name(name) for name in names))))
+
+
+def _merge_same_names(extraction: Extraction) -> dict[NamedModel, list[Candidate]]:
+    """Candidates per model; two candidates with one normalised name become one."""
+    merged = {}
+    for model, kind_candidates in (
+        (Organisation, extraction.organisations),
+        (Person, extraction.people),
+        (Program, extraction.programs),
+    ):
+        by_key: dict[str, Candidate] = {}
+        for candidate in kind_candidates:
+            key = normalise_name(candidate.name)
+            # Longer names do not fit the record and would not match it again.
+            if not key or max(len(candidate.name), len(key)) > _MAX_NAME_LENGTH:
+                logger.warning("Skipping %s without a usable name: %r", model.__name__, candidate)
+                continue
+            if key in by_key:
+                _absorb(by_key[key], candidate)
+            else:
+                by_key[key] = candidate
+        merged[model] = list(by_key.values())
+    return merged
+
+
+def _absorb(target: Candidate, other: Candidate) -> None:
+    """Fold ``other`` (the same entity found twice) into ``target``."""
+    target.aliases = [*target.aliases, other.name, *other.aliases]
+    target.spans = sorted({*map(tuple, target.spans), *map(tuple, other.spans)})
+    target.quote = target.quote or other.quote
+    if isinstance(target, PersonCandidate):
+        target.positions = [*target.positions, *other.positions]
+
+
+def _resolve(
+    model: NamedModel,
+    candidates: list[Candidate],
+    index: ImportIndex,
+    counts: ChangeCounts,
+) -> _Resolved:
+    """Match candidates to existing records in one batch; create the missing ones."""
+    kind = model._meta.label_lower
+    all_keys = [_keys(candidate) for candidate in candidates]
+    deleted = index.deleted((kind, name_tombstone_key(keys[0])) for keys in all_keys)
+    wanted = {key for keys in all_keys for key in keys}
+    existing = {
+        record.normalized_name: record
+        for record in model.objects.filter(normalized_name__in=wanted)
+    }
+    alias_ids = {key: index.find(model, key) for key in wanted if key not in existing}
+    missing_ids = {pk for pk in alias_ids.values() if pk is not None}
+    by_pk = {record.pk: record for record in existing.values()}
+    missing_ids -= by_pk.keys()
+    if missing_ids:
+        by_pk.update((record.pk, record) for record in model.objects.filter(pk__in=missing_ids))
+        # A record deleted since the run read the aliases matches nothing.
+        alias_ids = {key: pk if pk in by_pk else None for key, pk in alias_ids.items()}
+
+    resolved = _Resolved()
+    matched: dict[int, list[tuple[Candidate, list[str]]]] = {}
+    new: list[tuple[Candidate, list[str]]] = []
+    for candidate, keys in zip(candidates, all_keys, strict=True):
+        # A person's aliases are short forms ("Popov") that other people share:
+        # only the full name identifies one. Organisation and program aliases
+        # (acronyms, short names) do identify the record.
+        record = _match(keys[:1] if model is Person else keys, existing, alias_ids, by_pk)
+        if record is not None:
+            matched.setdefault(record.pk, []).append((candidate, keys))
+        elif (kind, name_tombstone_key(keys[0])) in deleted:
+            logger.info("Not recreating %s %r: an editor deleted it", kind, candidate.name)
+            for key in keys:
+                resolved.ids[key] = None
+        else:
+            new.append((candidate, keys))
+
+    _update_matched(model, matched, by_pk, index, counts)
+    for pk, pairs in matched.items():
+        for _, keys in pairs:
+            for key in keys:
+                resolved.ids.setdefault(key, pk)
+    _create_new(model, new, resolved, index, counts)
+    return resolved
+
+
+def _match(keys: list[str], existing: dict, alias_ids: dict, by_pk: dict):
+    """The record a candidate stands for: its name, then its aliases, by name then alias."""
+    name, aliases = keys[0], keys[1:]
+    for key in (name, *aliases):
+        if key in existing:
+            return existing[key]
+        if alias_ids.get(key) is not None:
+            return by_pk[alias_ids[key]]
+    return None
+
+
+def _update_matched(model, matched, by_pk, index: ImportIndex, counts: ChangeCounts) -> None:
+    """Add newly seen aliases (and a missing kind or description) to non-curated records."""
+    changed = []
+    now = timezone.now()
+    for pk, pairs in matched.items():
+        record = by_pk[pk]
+        if record.curated:
+            continue
+        names = [name for candidate, _ in pairs for name in (candidate.name, *candidate.aliases)]
+        aliases = _merged_aliases(record.normalized_name, record.aliases, names)
+        dirty = aliases != record.aliases
+        record.aliases = aliases
+        for candidate, _ in pairs:
+            if model is Organisation and record.kind == Organisation.Kind.OTHER:
+                dirty |= candidate.kind != record.kind
+                record.kind = candidate.kind
+            if model is Program and not record.description and candidate.description:
+                record.description = candidate.description
+                dirty = True
+        if dirty:
+            record.updated_at = now
+            changed.append(record)
+            index.stage(model, pk, record.aliases)
+    if changed:
+        fields = ["aliases", "updated_at"]
+        fields += ["kind"] if model is Organisation else []
+        fields += ["description"] if model is Program else []
+        model.objects.bulk_update(changed, fields)
+        counts.updated[_kind_name(model)] += len(changed)
+
+
+def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> None:
+    """Bulk-create records for candidates nothing matched."""
+    # A new candidate named like another new candidate's alias ("AIRR" next to
+    # "Association of ... (AIRR)") is the same entity.
+    owner_of = {}
+    for candidate, keys in new:
+        for key in keys[1:]:
+            owner_of.setdefault(key, candidate)
+    survivors = []
+    for candidate, keys in new:
+        owner = owner_of.get(keys[0])
+        if owner is not None and owner is not candidate:
+            _absorb(owner, candidate)
+        else:
+            survivors.append(candidate)
+    if not survivors:
+        return
+    slugs = unique_slugs(model=model, names=[candidate.name for candidate in survivors])
+    records = []
+    for candidate, slug in zip(survivors, slugs, strict=True):
+        record = model(
+            name=candidate.name,
+            normalized_name=normalise_name(candidate.name),
+            slug=slug,
+            aliases=_merged_aliases(normalise_name(candidate.name), [], candidate.aliases),
+        )
+        if model is not Person:
+            record.kind = candidate.kind
+        if model is Program:
+            record.description = candidate.description
+        records.append(record)
+    model.objects.bulk_create(records)
+    counts.created[_kind_name(model)] += len(records)
+    for candidate, record in zip(survivors, records, strict=True):
+        index.stage(model, record.pk, record.aliases)
+        for key in _keys(candidate):
+            resolved.ids.setdefault(key, record.pk)
+
+
+def _persist_mentions(article, candidates, resolved, index, counts, *, replace: bool) -> None:
+    """One mention per (article, linked entity), except curated or deleted ones."""
+    from articles.models import OrganisationMention, PersonMention, ProgramMention
+
+    for model, mention_model, link in (
+        (Organisation, OrganisationMention, "organisation"),
+        (Person, PersonMention, "person"),
+        (Program, ProgramMention, "program"),
+    ):
+        # Several candidates may stand for one record: one mention with all spans.
+        planned: dict[int, tuple[list, str]] = {}
+        for candidate in candidates[model]:
+            pk = resolved[model].find(candidate.name)
+            if pk is not None:
+                spans, quote = planned.get(pk, ([], ""))
+                planned[pk] = ([*spans, *candidate.spans], quote or candidate.quote)
+        if not planned:
+            continue
+        kind = mention_model._meta.label_lower
+        keys = {pk: (kind, _mention_key(article.source_file, pk)) for pk in planned}
+        deleted = index.deleted(keys.values())
+        # What survived _remove_previous_extraction is an editor's mention.
+        curated = set(
+            mention_model.objects.filter(article=article).values_list(f"{link}_id", flat=True)
+            if replace
+            else ()
+        )
+        rows = [
+            mention_model(
+                article=article,
+                spans=[list(span) for span in sorted(set(map(tuple, spans)))],
+                quote=quote,
+                **{f"{link}_id": pk},
+            )
+            for pk, (spans, quote) in planned.items()
+            if pk not in curated and keys[pk] not in deleted
+        ]
+        mention_model.objects.bulk_create(rows)
+        counts.created["mentions"] += len(rows)
+
+
+def _persist_positions(article, people: list[PersonCandidate], resolved, index, counts) -> None:
+    """Positions the article states, unless already known, curated or deleted."""
+    organisations = resolved[Organisation]
+    planned = {}
+    for person in people:
+        person_pk = resolved[Person].find(person.name)
+        if person_pk is None:
+            continue
+        for position in person.positions:
+            title = " ".join(position.title.split())[:255]
+            if not title:
+                continue
+            organisation_pk = organisations.find(position.organisation)
+            identity = (person_pk, title.casefold(), organisation_pk or 0)
+            planned.setdefault(identity, (title, position.quote))
+    if not planned:
+        return
+    known = {
+        (person_pk, title.casefold(), organisation_pk or 0)
+        for person_pk, title, organisation_pk in Position.objects.filter(
+            person_id__in={person_pk for person_pk, _, _ in planned}
+        ).values_list("person_id", "title", "organisation_id")
+    }
+    keys = {identity: ("entities.position", _position_key(*identity)) for identity in planned}
+    deleted = index.deleted(keys.values())
+    rows = [
+        Position(
+            person_id=identity[0],
+            title=title,
+            organisation_id=identity[2] or None,
+            article=article,
+            quote=quote,
+        )
+        for identity, (title, quote) in planned.items()
+        if identity not in known and keys[identity] not in deleted
+    ]
+    Position.objects.bulk_create(rows)
+    counts.created["positions"] += len(rows)
+
+
+def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool) -> None:
+    """Metrics the article states, except rejected, curated or deleted ones."""
+    kept = list(article.metrics.values_list("raw_text", "quote", "start")) if replace else []
+    known_facts = {(raw_text, quote) for raw_text, quote, _ in kept}
+    taken_starts = {start for _, _, start in kept if start is not None}
+    taken_title_texts = {raw_text for raw_text, _, start in kept if start is None}
+    keys = {
+        id(metric): (
+            "entities.metric",
+            _metric_key(article.source_file, metric.raw_text, metric.quote),
+        )
+        for metric in metrics
+    }
+    deleted = index.deleted(keys.values())
+    rows = []
+    for metric in metrics:
+        problem = _metric_problem(metric)
+        if problem:
+            logger.warning(
+                "Skipping metric %r in %s: %s", metric.raw_text, article.source_file, problem
+            )
+            continue
+        if (metric.raw_text, metric.quote) in known_facts or keys[id(metric)] in deleted:
+            continue
+        if metric.start is None:
+            if metric.raw_text in taken_title_texts:
+                continue
+            taken_title_texts.add(metric.raw_text)
+        else:
+            if metric.start in taken_starts:
+                continue
+            taken_starts.add(metric.start)
+        known_facts.add((metric.raw_text, metric.quote))
+        rows.append(
+            Metric(
+                article=article,
+                label=metric.label[:255],
+                value=metric.value,
+                unit=metric.unit[:64],
+                raw_text=metric.raw_text,
+                qualifier=metric.qualifier,
+                year=metric.year,
+                period=metric.period[:100],
+                organisation_id=resolved[Organisation].find(metric.organisation),
+                program_id=resolved[Program].find(metric.program),
+                quote=metric.quote,
+                start=metric.start,
+                end=metric.end,
+            )
+        )
+    Metric.objects.bulk_create(rows)
+    counts.created["metrics"] += len(rows)
+
+
+def _metric_problem(metric: MetricCandidate) -> str:
+    """Why a metric candidate cannot be stored, or "" when it can."""
+    if not metric.value.is_finite() or abs(metric.value) >= _MAX_METRIC_VALUE:
+        return f"value {metric.value} out of range"
+    if not metric.raw_text or len(metric.raw_text) > _MAX_NAME_LENGTH:
+        return "raw text empty or too long"
+    if metric.qualifier not in Metric.Qualifier.values:
+        return f"unknown qualifier {metric.qualifier!r}"
+    if metric.year is not None and not 0 < metric.year <= _MAX_SMALL_INT:
+        return f"impossible year {metric.year}"
+    if (metric.start is None) != (metric.end is None):
+        return "only one of start and end is set"
+    if metric.start is not None and not 0 <= metric.start <= metric.end:
+        return f"bad offsets {metric.start}-{metric.end}"
+    return ""
+
+
+def _kind_name(model) -> str:
+    return str(model._meta.verbose_name_plural)
+
+
+def unique_slugs(*, model: type[models.Model], names: Sequence[str]) -> list[str]:
+    """Slugs for new records of ``model``, unique among existing ones and each other.
+
+    Two queries at most: which base slugs are taken, and which numbered
+    variants of those exist; a taken slug gets the next free "-2", "-3" suffix.
+    """
+    bases = [slug_for(name) for name in names]
+    taken = set(model._default_manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    if taken:
+        variants = Q()
+        for base in taken:
+            variants |= Q(slug__startswith=f"{base}-")
+        taken |= set(model._default_manager.filter(variants).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, counter = base, 2
+        while slug in taken:
+            slug = f"{base}-{counter}"
+            counter += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
