@@ -1,15 +1,19 @@
 """The editors' workspace for organisations, people, programs and metrics.
 
-Every save through the admin marks the record as curated, so that later
-imports leave it alone.
+Every save through the admin marks the record as curated, and every deletion
+leaves a tombstone, so that later imports neither overwrite nor recreate what
+an editor did.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
+from entities.services import editor_delete, entity_merge
 
 
 class AliasesField(forms.CharField):
@@ -41,17 +45,63 @@ class NamedEntityForm(forms.ModelForm):
 
 
 class CuratedAdminMixin:
-    """Marks records an editor saves (directly or in an inline) as curated."""
+    """Editors' saves mark records curated; their deletions leave tombstones.
+
+    Both apply to the record itself and to the rows of its inlines.
+    """
 
     def save_model(self, request, obj, form, change):
         obj.curated = True
         super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        editor_delete(instance=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            editor_delete(instance=obj, user=request.user)
+
     def save_formset(self, request, form, formset, change):
-        for inline_form in formset.forms:
-            if inline_form.has_changed() and hasattr(inline_form.instance, "curated"):
-                inline_form.instance.curated = True
-        super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            editor_delete(instance=obj, user=request.user)
+        for obj in changed:
+            obj.curated = True
+            obj.save()
+        formset.save_m2m()
+
+
+class MergeAdminMixin:
+    """An action that merges duplicate records into the one the editor picks."""
+
+    actions = ("merge_records",)
+
+    @admin.action(description="Merge selected %(verbose_name_plural)s into one")
+    def merge_records(self, request, queryset):
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(request, "Select at least two records to merge.", messages.WARNING)
+            return None
+        keep_pk = request.POST.get("keep")
+        keep = next((record for record in records if str(record.pk) == keep_pk), None)
+        if keep is None:
+            return TemplateResponse(
+                request,
+                "admin/entities/merge_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"Merge {self.model._meta.verbose_name_plural}",
+                    "opts": self.model._meta,
+                    "records": records,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        others = [record for record in records if record.pk != keep.pk]
+        entity_merge(keep=keep, others=others, user=request.user)
+        merged_names = ", ".join(record.name for record in others)
+        self.log_change(request, keep, f"Merged {merged_names} into this record.")
+        self.message_user(request, f"Merged {merged_names} into {keep.name}.")
+        return None
 
 
 class SiteLinkMixin:
@@ -119,7 +169,9 @@ class OrganisationPositionInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CuratedAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin):
+class OrganisationAdmin(
+    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+):
     form = NamedEntityForm
     list_display = ("name", "kind", "article_count", "curated", "updated_at", "site_link")
     list_filter = ("kind", "curated")
@@ -131,7 +183,9 @@ class OrganisationAdmin(CuratedAdminMixin, SiteLinkMixin, ArticleCountMixin, adm
 
 
 @admin.register(Person)
-class PersonAdmin(CuratedAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin):
+class PersonAdmin(
+    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+):
     form = NamedEntityForm
     list_display = ("name", "current_positions", "article_count", "curated", "site_link")
     list_filter = ("curated", "positions__organisation__kind")
@@ -155,7 +209,9 @@ class PersonAdmin(CuratedAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.Mod
 
 
 @admin.register(Program)
-class ProgramAdmin(CuratedAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin):
+class ProgramAdmin(
+    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+):
     form = NamedEntityForm
     list_display = ("name", "kind", "article_count", "curated", "updated_at", "site_link")
     list_filter = ("kind", "curated")
@@ -219,3 +275,19 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
     def restore_metrics(self, request, queryset):
         count = set_status_logged(self, request, queryset, Metric.Status.ACTIVE)
         self.message_user(request, f"Restored {count} metric(s).")
+
+
+@admin.register(ImportTombstone)
+class ImportTombstoneAdmin(admin.ModelAdmin):
+    """What editors deleted. Deleting a tombstone lets the next import bring the record back."""
+
+    list_display = ("label", "kind", "deleted_by", "deleted_at")
+    list_filter = ("kind",)
+    search_fields = ("label",)
+    readonly_fields = ("kind", "key", "label", "deleted_by", "deleted_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -191,3 +191,91 @@ def test_provenance_of_extracted_metric_is_read_only(client, editor, records):
     assert 'name="value"' in html
     assert 'name="quote"' not in html
     assert 'name="article"' not in html
+
+
+def write_article(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ARTICLE_TEXT = """Northwind Pharma Opens a Plant in Lyudinovo
+
+On March 3, 2021 Northwind Pharma LLC opened a plant. Olga Petrova, the Executive Director of
+Northwind Pharma LLC, said the company invested over RUB 500 million in the project.
+"""
+
+
+def test_person_deleted_in_admin_is_not_recreated_by_import(client, editor, tmp_path):
+    """An editor's deletion survives a forced re-import of the same article."""
+    from django.core.management import call_command
+
+    path = write_article(tmp_path, "northwind.txt", ARTICLE_TEXT)
+    call_command("import_seeds", str(path))
+    person = Person.objects.get(name="Olga Petrova")
+
+    response = client.post(
+        reverse("admin:entities_person_delete", args=[person.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    call_command("import_seeds", str(path), "--force")
+    assert not Person.objects.filter(name="Olga Petrova").exists()
+    assert Organisation.objects.filter(name__icontains="Northwind").exists()
+
+
+def test_mention_removed_in_article_inline_is_not_readded(client, editor, tmp_path):
+    from django.core.management import call_command
+
+    path = write_article(tmp_path, "northwind.txt", ARTICLE_TEXT)
+    call_command("import_seeds", str(path))
+    article = Article.objects.get()
+    mention = article.organisation_mentions.get()
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "published_on": article.published_on.isoformat(),
+        "source": article.source,
+        "status": article.status,
+        "body": article.body,
+        "organisation_mentions-TOTAL_FORMS": "1",
+        "organisation_mentions-INITIAL_FORMS": "1",
+        "organisation_mentions-0-id": mention.pk,
+        "organisation_mentions-0-article": article.pk,
+        "organisation_mentions-0-organisation": mention.organisation_id,
+        "organisation_mentions-0-DELETE": "on",
+    }
+    # The other inlines are posted empty, which leaves their rows untouched.
+    for prefix in ("person_mentions", "program_mentions", "metrics"):
+        data[f"{prefix}-TOTAL_FORMS"] = "0"
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+    response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert not article.organisation_mentions.exists()
+    call_command("import_seeds", str(path), "--force")
+    assert not article.organisation_mentions.exists()
+
+
+def test_merge_action_keeps_the_chosen_record_and_remembers_the_other_name(client, editor, records):
+    """Merging asks which record to keep, then moves everything to it."""
+    duplicate = Organisation.objects.create(name="NW Pharmaceuticals")
+    Metric.objects.filter(pk=records["metric"].pk).update(organisation=duplicate)
+    changelist = reverse("admin:entities_organisation_changelist")
+    selected = [records["organisation"].pk, duplicate.pk]
+
+    confirmation = client.post(
+        changelist, {"action": "merge_records", "_selected_action": selected}
+    )
+    assert confirmation.status_code == 200
+    assert "Choose the record to keep" in confirmation.content.decode()
+
+    response = client.post(
+        changelist,
+        {"action": "merge_records", "_selected_action": selected, "keep": duplicate.pk},
+    )
+    assert response.status_code == 302
+    kept = Organisation.objects.get()
+    assert kept.pk == duplicate.pk
+    assert "Northwind Pharma" in kept.aliases
+    assert kept.metrics.get() == records["metric"]
+    assert kept.positions.get() == records["position"]
+    assert LogEntry.objects.filter(object_id=str(kept.pk)).exists()
