@@ -76,12 +76,25 @@ class NamedEntity(TimestampedModel):
         return slug
 
 
+def published_article_count():
+    """Count of the distinct published articles that mention an entity.
+
+    Hidden articles are invisible to visitors, so they never count.
+    """
+    # The literal is Article.Status.PUBLISHED: entities never imports the articles app.
+    return models.Count(
+        "mentions__article",
+        filter=Q(mentions__article__status="published"),
+        distinct=True,
+    )
+
+
 class OrganisationQuerySet(models.QuerySet):
     """Reusable reads of organisations."""
 
     def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+        """Annotate ``article_count``: how many distinct published articles mention each one."""
+        return self.annotate(article_count=published_article_count())
 
 
 class Organisation(NamedEntity):
@@ -132,8 +145,8 @@ class PersonQuerySet(models.QuerySet):
         )
 
     def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+        """Annotate ``article_count``: how many distinct published articles mention each one."""
+        return self.annotate(article_count=published_article_count())
 
 
 class Person(NamedEntity):
@@ -205,8 +218,8 @@ class ProgramQuerySet(models.QuerySet):
     """Reusable reads of programs."""
 
     def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+        """Annotate ``article_count``: how many distinct published articles mention each one."""
+        return self.annotate(article_count=published_article_count())
 
 
 class Program(NamedEntity):
