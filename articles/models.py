@@ -7,9 +7,10 @@ first sentence that names it, so pages can highlight and link every mention.
 
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from entities.models import TimestampedModel
+from entities.models import Metric, TimestampedModel
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -32,6 +33,28 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch(
                 "program_mentions", queryset=ProgramMention.objects.select_related("program")
             ),
+        )
+
+    def with_visible_metrics(self):
+        """Prefetch the metrics visitors may see, with their subject, in body order."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "metrics",
+                queryset=Metric.objects.active().select_related("organisation", "program"),
+            )
+        )
+
+    def year_counts(self):
+        """Rows ``{"year", "count"}``: how many of these articles appeared each year, newest first.
+
+        Undated articles are left out: a date is never guessed.
+        """
+        return (
+            Article.objects.filter(pk__in=self.values("pk"), published_on__isnull=False)
+            .annotate(year=ExtractYear("published_on"))
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("-year")
         )
 
 

@@ -89,12 +89,28 @@ def published_article_count():
     )
 
 
-class OrganisationQuerySet(models.QuerySet):
-    """Reusable reads of organisations."""
+class NamedEntityQuerySet(models.QuerySet):
+    """Reads shared by organisations, people and programs (all mentioned by articles)."""
 
     def with_article_counts(self):
         """Annotate ``article_count``: how many distinct published articles mention each one."""
         return self.annotate(article_count=published_article_count())
+
+    def counted_in(self, articles):
+        """Those mentioned by ``articles`` (a queryset), annotated ``article_count``.
+
+        ``article_count`` is how many of those articles mention each one; most
+        mentioned first. Used for the facets of an article search.
+        """
+        return (
+            self.filter(mentions__article__in=articles.values("pk"))
+            .annotate(article_count=models.Count("mentions__article", distinct=True))
+            .order_by("-article_count", "name")
+        )
+
+
+class OrganisationQuerySet(NamedEntityQuerySet):
+    """Reusable reads of organisations."""
 
 
 class Organisation(NamedEntity):
@@ -132,7 +148,7 @@ class Organisation(NamedEntity):
         return reverse("entities:organisation-detail", kwargs={"slug": self.slug})
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(NamedEntityQuerySet):
     """Reusable reads of people."""
 
     def with_positions(self):
@@ -143,10 +159,6 @@ class PersonQuerySet(models.QuerySet):
                 queryset=Position.objects.select_related("organisation", "article"),
             )
         )
-
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct published articles mention each one."""
-        return self.annotate(article_count=published_article_count())
 
 
 class Person(NamedEntity):
@@ -165,6 +177,15 @@ class Person(NamedEntity):
 
     def get_absolute_url(self):
         return reverse("entities:person-detail", kwargs={"slug": self.slug})
+
+
+class PositionQuerySet(models.QuerySet):
+    """Reusable reads of positions."""
+
+    def visible(self):
+        """Positions visitors may see: stated by a published article, or by no article."""
+        # The literal is Article.Status.PUBLISHED: entities never imports the articles app.
+        return self.filter(Q(article__isnull=True) | Q(article__status="published"))
 
 
 class Position(TimestampedModel):
@@ -193,6 +214,8 @@ class Position(TimestampedModel):
     )
     quote = models.TextField("quote", blank=True, help_text="The sentence that states it.")
 
+    objects = PositionQuerySet.as_manager()
+
     class Meta:
         ordering = ["person__name", "title"]
         verbose_name = "position"
@@ -214,12 +237,8 @@ class Position(TimestampedModel):
         return f"{self.person}, {self.title}"
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(NamedEntityQuerySet):
     """Reusable reads of programs."""
-
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct published articles mention each one."""
-        return self.annotate(article_count=published_article_count())
 
 
 class Program(NamedEntity):
@@ -260,6 +279,10 @@ class MetricQuerySet(models.QuerySet):
     def active(self):
         """Metrics that an editor has not rejected."""
         return self.filter(status=Metric.Status.ACTIVE)
+
+    def visible(self):
+        """Metrics visitors may see: not rejected, and from a published article."""
+        return self.active().filter(article__status="published")
 
     def with_relations(self):
         """Join the article and subject that every metric listing shows."""
