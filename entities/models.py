@@ -112,6 +112,14 @@ class NamedEntityQuerySet(models.QuerySet):
 class OrganisationQuerySet(NamedEntityQuerySet):
     """Reusable reads of organisations."""
 
+    def with_visible_metrics(self):
+        """Organisations that at least one visible metric is about (each once)."""
+        return self.filter(
+            pk__in=Metric.objects.visible()
+            .filter(organisation__isnull=False)
+            .values("organisation")
+        )
+
 
 class Organisation(NamedEntity):
     """A company, government body, association, cluster, university, fund or outlet."""
@@ -151,12 +159,15 @@ class Organisation(NamedEntity):
 class PersonQuerySet(NamedEntityQuerySet):
     """Reusable reads of people."""
 
-    def with_positions(self):
-        """Prefetch positions with their organisation and article."""
+    def with_positions(self, *, visible_only=False):
+        """Prefetch positions with their organisation and article.
+
+        ``visible_only`` keeps the positions visitors may see (``Position.objects.visible()``).
+        """
+        positions = Position.objects.visible() if visible_only else Position.objects.all()
         return self.prefetch_related(
             models.Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("organisation", "article"),
+                "positions", queryset=positions.select_related("organisation", "article")
             )
         )
 
@@ -283,6 +294,10 @@ class MetricQuerySet(models.QuerySet):
     def visible(self):
         """Metrics visitors may see: not rejected, and from a published article."""
         return self.active().filter(article__status="published")
+
+    def units(self):
+        """The distinct units of these metrics, alphabetically (a flat list query)."""
+        return self.order_by("unit").values_list("unit", flat=True).distinct()
 
     def with_relations(self):
         """Join the article and subject that every metric listing shows."""
