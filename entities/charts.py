@@ -15,9 +15,9 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
 # Drawing sizes in SVG user units; the SVG scales to the width of the page.
-WIDTH = 640
-LABEL_WIDTH = 170
-TOTAL_WIDTH = 120
+WIDTH = 720
+LABEL_WIDTH = 210
+TOTAL_WIDTH = 165
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 8

@@ -7,7 +7,7 @@ of queries; facts that come from hidden articles or rejected metrics never show.
 
 from itertools import groupby
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.views.generic import DetailView, ListView
 
 from entities.charts import money_charts
@@ -75,9 +75,7 @@ class PersonListView(FilteredListView):
     def get_base_queryset(self):
         """People with their published article count and visible positions."""
         return (
-            Person.objects.with_article_counts()
-            .prefetch_related(_visible_positions("organisation"))
-            .order_by("name")
+            Person.objects.with_article_counts().with_positions(visible_only=True).order_by("name")
         )
 
 
@@ -92,13 +90,6 @@ class ProgramListView(FilteredListView):
     def get_base_queryset(self):
         """Programs with their published article count."""
         return Program.objects.with_article_counts().order_by("name")
-
-
-def _visible_positions(*related):
-    """Prefetch of the positions visitors may see, with ``related`` joined."""
-    return Prefetch(
-        "positions", queryset=Position.objects.visible().select_related(*related).order_by("title")
-    )
 
 
 def _timeline(articles):
@@ -151,7 +142,7 @@ class PersonDetailView(EntityDetailView):
 
     def get_queryset(self):
         """People with their visible positions, organisations and source articles."""
-        return Person.objects.prefetch_related(_visible_positions("organisation", "article"))
+        return Person.objects.with_positions(visible_only=True)
 
     def get_context_data(self, **kwargs):
         """The articles that mention the person."""
