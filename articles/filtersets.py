@@ -15,13 +15,14 @@ from entities.filtersets import (
     MIN_YEAR,
     IdMultipleChoiceField,
     IntegerFilter,
+    SchemaTypeMixin,
     SearchFilterSetMixin,
     StableOrderingFilter,
 )
 from entities.models import Organisation, Person, Program
 
 
-class MentionFilter(django_filters.ModelMultipleChoiceFilter):
+class MentionFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
     """Articles that mention any of the chosen entities.
 
     ``mention_model`` is the mention table and ``entity_field`` its foreign
@@ -45,6 +46,7 @@ class MentionIdFilter(MentionFilter):
     """Articles that mention any of the entities with the chosen ids."""
 
     field_class = IdMultipleChoiceField
+    schema_type = "integer"
 
 
 def _mention_filters(entity_model, mention_model, entity_field, noun):

@@ -17,7 +17,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django_filters.fields import ModelMultipleChoiceField
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from entities.models import Metric, Organisation, Person, Program
@@ -30,11 +29,30 @@ MAX_YEAR = 9999
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(django_filters.NumberFilter):
+class SchemaTypeMixin:
+    """State the OpenAPI type of a filter's values, keeping its help text and bounds.
+
+    drf-spectacular guesses a filter's type from the model field it follows;
+    the filters below follow relations or lookups it cannot resolve.
+    """
+
+    schema_type = "string"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {"type": self.schema_type, "description": self.extra.get("help_text", "")}
+        if self.extra.get("min_value") is not None:
+            schema["minimum"] = self.extra["min_value"]
+        if self.extra.get("max_value") is not None:
+            schema["maximum"] = self.extra["max_value"]
+        extend_schema_field(schema)(self)
+
+
+class IntegerFilter(SchemaTypeMixin, django_filters.NumberFilter):
     """A whole-number filter: "2020" passes, "2020.5" is rejected with a clear message."""
 
     field_class = forms.IntegerField
+    schema_type = "integer"
 
 
 class IdMultipleChoiceField(ModelMultipleChoiceField):
@@ -61,10 +79,15 @@ class IdMultipleChoiceField(ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class SlugMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
+    """Filter by the slugs of related records; several values match any of them."""
+
+
+class IdMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
     """Filter by the ids of related records; several values match any of them."""
 
     field_class = IdMultipleChoiceField
+    schema_type = "integer"
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -161,7 +184,7 @@ class PersonFilterSet(NamedEntityFilterSet):
         label="Search",
         help_text="People whose name or an alias contains this text (any case).",
     )
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = SlugMultipleChoiceFilter(
         field_name="positions__organisation__slug",
         to_field_name="slug",
         queryset=Organisation.objects.all(),
@@ -250,7 +273,7 @@ class MetricFilterSet(django_filters.FilterSet):
         label="Article id",
         help_text="Only metrics stated by the article with this id.",
     )
-    organisation = django_filters.ModelMultipleChoiceFilter(
+    organisation = SlugMultipleChoiceFilter(
         field_name="organisation__slug",
         to_field_name="slug",
         queryset=Organisation.objects.all(),
@@ -265,7 +288,7 @@ class MetricFilterSet(django_filters.FilterSet):
         label="Organisation id",
         help_text="Only metrics about the organisation with this id.",
     )
-    program = django_filters.ModelMultipleChoiceFilter(
+    program = SlugMultipleChoiceFilter(
         field_name="program__slug",
         to_field_name="slug",
         queryset=Program.objects.all(),
