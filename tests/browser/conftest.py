@@ -2,7 +2,7 @@
 
 The browser is the system one: Playwright never downloads its own build. When
 it is missing the browser tests are skipped with the reason and the fix
-(``make browser`` installs it).
+(``make browser`` installs it); in CI (``CI`` set) they fail instead.
 """
 
 import os
@@ -25,7 +25,10 @@ CHROMIUM_ARGS = [
 def browser():
     """One headless Chromium for the whole session."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+        reason = f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI; {reason}")
+        pytest.skip(reason)
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     # Playwright's sync API runs an event loop in this thread; Django's ORM
     # calls made by the tests themselves are still synchronous and safe.
