@@ -200,7 +200,7 @@ class MetricSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs):
-        """A metric has one subject at most, and its offsets must lie in its article."""
+        """One subject at most; offsets inside the article; one title figure per text."""
         current = self.instance
 
         def final(name):
@@ -217,11 +217,27 @@ class MetricSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"end": [_("Give both start and end offsets, or neither (stated in the title).")]}
             )
-        if start is not None:
+        if start is not None and {"start", "end", "article"} & set(attrs):
             if end < start:
                 raise serializers.ValidationError({"end": [_("end must not be before start.")]})
-            if article is not None and end > len(article.body):
+            if end > len(article.body):
                 raise serializers.ValidationError(
                     {"end": [_("end lies past the end of the article body.")]}
+                )
+        if start is None:
+            # DRF's unique-together check skips constraints conditioned on a
+            # NULL, so the (article, raw_text) rule for title figures is here.
+            twins = Metric.objects.filter(
+                article=article, raw_text=final("raw_text"), start__isnull=True
+            )
+            if current is not None:
+                twins = twins.exclude(pk=current.pk)
+            if twins.exists():
+                raise serializers.ValidationError(
+                    {
+                        "raw_text": [
+                            _("The article already has a metric with this text and no offsets.")
+                        ]
+                    }
                 )
         return attrs
