@@ -10,7 +10,7 @@ from django.db.models import F
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from articles.search import search_articles
+from articles.search import IndexFirstOneToOneField, search_articles
 from entities.models import Metric, TimestampedModel
 
 
@@ -143,7 +143,7 @@ class ArticleSearchEntry(models.Model):
     instead (see :mod:`articles.search`). Only searches use it, through a join.
     """
 
-    article = models.OneToOneField(
+    article = IndexFirstOneToOneField(
         "articles.Article",
         primary_key=True,
         db_column="rowid",

@@ -280,6 +280,50 @@ class _Highlight(Func):
         )
 
 
+class IndexFirstOneToOneField(models.OneToOneField):
+    """One-to-one link from an FTS5 row to its article that SQLite joins index-first.
+
+    A plain ``article.id = fts.rowid`` join lets SQLite's planner, which has no
+    table statistics, start from the article table whenever another filter has
+    an index (``.published()`` has one) and re-run the full-text MATCH once per
+    article: a search of 2,000 articles took 50 ms that way even without hits.
+    With ``article.id = +fts.rowid`` (unary ``+``) the rowid cannot serve as a
+    lookup into the FTS table, so the MATCH runs once and each hit fetches its
+    article by primary key. The join condition therefore comes from
+    :meth:`get_extra_restriction` instead of the usual joining columns.
+    """
+
+    def get_reverse_joining_fields(self):
+        """No plain column equality when joining from the article (see the class)."""
+        return ()
+
+    def get_extra_restriction(self, alias, related_alias):
+        """The ON clause ``article.pk = +entry.rowid``; ``alias`` is the article's alias."""
+        return _IndexFirstJoinCondition(
+            article_alias=alias,
+            article_column=self.target_field.column,
+            entry_alias=related_alias,
+            entry_column=self.column,
+        )
+
+
+@dataclass(frozen=True)
+class _IndexFirstJoinCondition:
+    article_alias: str
+    article_column: str
+    entry_alias: str
+    entry_column: str
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias
+        column = connection.ops.quote_name
+        return (
+            f"{table(self.article_alias)}.{column(self.article_column)} = "
+            f"+{table(self.entry_alias)}.{column(self.entry_column)}",
+            [],
+        )
+
+
 def _search_sqlite(queryset, parsed):
     return queryset.filter(search_entry__document=parsed.as_fts5()).annotate(
         # bm25 is lower for better matches; the contract wants higher-is-better.

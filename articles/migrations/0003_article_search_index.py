@@ -9,7 +9,11 @@ vendor-specific, so it runs from ``RunPython`` (see articles/search.py).
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search import install_search_index, remove_search_index
+from articles.search import (
+    IndexFirstOneToOneField,
+    install_search_index,
+    remove_search_index,
+)
 
 
 def install(apps, schema_editor):
@@ -31,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "article",
-                    models.OneToOneField(
+                    IndexFirstOneToOneField(
                         db_column="rowid",
                         on_delete=django.db.models.deletion.DO_NOTHING,
                         primary_key=True,

@@ -361,6 +361,26 @@ def test_count_does_not_compute_headlines(filler):
 
 
 @pytest.mark.django_db
+def test_sqlite_runs_the_full_text_match_once_even_with_indexed_filters(filler):
+    """With .published() (an indexed column) SQLite still scans the FTS index first and
+    fetches articles by key, instead of re-running the MATCH for every published article."""
+    if connection.vendor != "sqlite":
+        pytest.skip("Query plan of the SQLite FTS5 join.")
+    make_article(title="Insulin plant", body="Insulin production grew.")
+    queryset = Article.objects.search("insulin").published()
+    with CaptureQueriesContext(connection) as queries:
+        queryset.count()
+        list(queryset[:20])
+
+    for query in queries:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {query['sql']}")
+            steps = [row[3] for row in cursor.fetchall()]
+        assert steps[0].startswith("SCAN articles_article_fts VIRTUAL TABLE"), steps
+        assert "SEARCH articles_article USING INTEGER PRIMARY KEY" in steps[1], steps
+
+
+@pytest.mark.django_db
 def test_search_can_be_used_as_a_subquery(filler):
     """A search works inside another query (its table alias gets renamed there)."""
     make_article(title="Vaccine plant", body="The vaccine plant opened.")
