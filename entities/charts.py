@@ -1,15 +1,22 @@
 """Server-rendered bar charts of money metrics, one chart per currency.
 
 Amounts in different currencies are never added up: every chart holds one
-currency. Each bar is a stack of the individual metrics of its group (a year,
-or the organisation or program they are about), so every segment can link to
-the sentence the figure came from. Geometry is computed here; the template
-only draws it, so the chart works without JavaScript.
+currency. Each bar is a group (a year, or the organisation or program the
+figures are about) and stacks its largest figures as segments, each linking
+to the sentence it came from; the rest of a crowded group is one last segment
+linking to the table filtered to that group. Totals are summed by the
+database and only the drawn figures are loaded, so the page costs the same
+whatever the number of metrics. Geometry is computed here; the template only
+draws it, so the chart works without JavaScript.
 """
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
@@ -22,6 +29,7 @@ ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 8
 MAX_ROWS = 12
+SEGMENTS_PER_BAR = 6
 
 
 def is_currency(unit: str) -> bool:
@@ -31,8 +39,7 @@ def is_currency(unit: str) -> bool:
 
 def _trim(number: Decimal, places: int) -> str:
     """Round to ``places`` decimals, drop trailing zeros, group thousands."""
-    rounded = round(number, places)
-    text = f"{rounded:,.{places}f}"
+    text = f"{round(number, places):,.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -53,20 +60,58 @@ def format_amount(value: Decimal, unit: str) -> str:
     return f"{_trim(value, 2)} {unit}"
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """How metrics are grouped into bars: annotations that key and name each group."""
+
+    name: str
+    annotations: dict
+    condition: Q
+    key_fields: tuple[str, ...]
+
+    def key(self, row) -> tuple:
+        """The group key of a totals row (a dict) or a metric (an object)."""
+        if isinstance(row, dict):
+            return tuple(row[name] for name in self.key_fields)
+        return tuple(getattr(row, name) for name in self.key_fields)
+
+
+GROUPINGS = {
+    "year": Grouping(
+        name="year",
+        annotations={"group_label": F("year")},
+        condition=Q(year__isnull=False),
+        key_fields=("year",),
+    ),
+    # The subject is the organisation when known, else the program.
+    "subject": Grouping(
+        name="subject",
+        annotations={
+            "group_organisation": F("organisation"),
+            "group_program": Case(When(organisation__isnull=True, then=F("program"))),
+            "group_label": Coalesce("organisation__name", "program__name"),
+            "group_slug": Coalesce("organisation__slug", "program__slug"),
+        },
+        condition=Q(organisation__isnull=False) | Q(program__isnull=False),
+        key_fields=("group_organisation", "group_program"),
+    ),
+}
+
+
 @dataclass
 class Segment:
-    """One metric inside a bar."""
+    """One figure inside a bar, or the rest of the bar's figures."""
 
     x: float
     width: float
     url: str
     description: str
-    shade: int  # alternates 0/1 so that neighbouring segments are told apart
+    shade: int  # 0/1 alternate so that neighbours are told apart; 2 is "the rest"
 
 
 @dataclass
 class Bar:
-    """One group (a year, an organisation) and its stacked metrics."""
+    """One group (a year, an organisation) and its stacked figures."""
 
     label: str
     y: float
@@ -94,19 +139,19 @@ class Chart:
     bars: list[Bar]
     left_out: int  # groups beyond MAX_ROWS, still listed in the data table
 
-    @property
-    def height(self) -> int:
-        """Total drawing height."""
-        return TOP * 2 + ROW_HEIGHT * len(self.bars)
-
     width = WIDTH
     label_width = LABEL_WIDTH
     bar_height = BAR_HEIGHT
 
     @property
+    def height(self) -> int:
+        """Total drawing height."""
+        return TOP * 2 + ROW_HEIGHT * len(self.bars)
+
+    @property
     def total_x(self) -> int:
         """Where the total figure of each row starts."""
-        return WIDTH - TOTAL_WIDTH + 6
+        return WIDTH - TOTAL_WIDTH + 8
 
 
 def _describe(metric) -> str:
@@ -120,68 +165,118 @@ def _describe(metric) -> str:
     return " ".join(parts)
 
 
-def _group_key(metric, grouped_by: str) -> str | None:
-    if grouped_by == "year":
-        return str(metric.year) if metric.year else None
-    subject = metric.subject
-    return subject.name if subject else None
+def _group_filters(grouping: Grouping, row: dict) -> dict:
+    """Query parameters of the metrics table that select one group of a totals row."""
+    if grouping.name == "year":
+        return {"year_min": row["year"], "year_max": row["year"]}
+    parameter = "organisation" if row["group_organisation"] else "program"
+    return {parameter: row["group_slug"]}
 
 
-def money_charts(metrics, *, grouped_by: str) -> list[Chart]:
-    """One chart per currency of the money ``metrics``, grouped by ``year`` or ``subject``.
+def money_charts(metrics, *, grouped_by: str, params=None) -> list[Chart]:
+    """One chart per currency of the money among ``metrics`` (a Metric queryset).
 
-    ``metrics`` must have article, organisation and program loaded. Metrics
-    without the grouping value (no year, no subject) are left out of that chart.
-    Years read oldest first; subjects largest total first.
+    ``grouped_by`` is ``"year"`` (oldest first) or ``"subject"`` (largest total
+    first); metrics without that value are left out of the chart. ``params``
+    (a QueryDict of the current filters) keeps them in the "the rest" links.
+    Two queries: the group totals, and the figures drawn.
     """
-    if grouped_by not in ("year", "subject"):
+    if grouped_by not in GROUPINGS:
         raise ValueError(f"grouped_by must be 'year' or 'subject', not {grouped_by!r}")
-    groups: dict[str, dict[str, list]] = {}
-    for metric in metrics:
-        key = _group_key(metric, grouped_by)
-        if key is None or not is_currency(metric.unit):
-            continue
-        groups.setdefault(metric.unit, {}).setdefault(key, []).append(metric)
-
-    charts = []
-    for currency_code in sorted(groups):
-        by_group = groups[currency_code]
-        totals = {key: sum((m.value for m in items), Decimal(0)) for key, items in by_group.items()}
-        if grouped_by == "year":
-            keys = sorted(by_group)
-        else:
-            keys = sorted(by_group, key=lambda key: (-totals[key], key))
-        shown = keys[:MAX_ROWS]
-        largest = max((totals[key] for key in shown), default=Decimal(0))
-        scale = (WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / float(largest) if largest > 0 else 0.0
-        bars = []
-        for row, key in enumerate(shown):
-            bar = Bar(
-                label=key,
-                y=TOP + row * ROW_HEIGHT,
-                total=totals[key],
-                total_text=format_amount(totals[key], currency_code),
-            )
-            x = float(LABEL_WIDTH)
-            for index, metric in enumerate(sorted(by_group[key], key=lambda m: -m.value)):
-                width = max(float(metric.value) * scale, 0.0)
-                bar.segments.append(
-                    Segment(
-                        x=round(x, 2),
-                        width=round(width, 2),
-                        url=metric.get_absolute_url(),
-                        description=_describe(metric),
-                        shade=index % 2,
-                    )
-                )
-                x += width
-            bars.append(bar)
-        charts.append(
-            Chart(
-                currency=currency_code,
-                grouped_by=grouped_by,
-                bars=bars,
-                left_out=len(keys) - len(shown),
-            )
+    grouping = GROUPINGS[grouped_by]
+    money = metrics.money().filter(grouping.condition).annotate(**grouping.annotations)
+    totals = list(money.totals_by(*grouping.key_fields, "group_label", *_slug(grouping)))
+    chosen = _choose_groups(grouping, totals)
+    if not chosen:
+        return []
+    chosen_rows = [row for rows in chosen.values() for row in rows]
+    keys = {(row["unit"], grouping.key(row)) for row in chosen_rows}
+    # Load only the figures of the drawn groups (a superset across currencies).
+    in_chosen_groups = Q()
+    for name in grouping.key_fields:
+        values = {row[name] for row in chosen_rows if row[name] is not None}
+        if values:
+            in_chosen_groups |= Q(**{f"{name}__in": values})
+    drawn = {}
+    figures = money.filter(in_chosen_groups).with_relations()
+    for metric in figures.largest_by(*grouping.key_fields, limit=SEGMENTS_PER_BAR):
+        key = (metric.unit, grouping.key(metric))
+        if key in keys:
+            drawn.setdefault(key, []).append(metric)
+    return [
+        layout(
+            currency,
+            grouping,
+            rows,
+            drawn,
+            left_out=sum(1 for row in totals if row["unit"] == currency) - len(rows),
+            params=params,
         )
-    return charts
+        for currency, rows in sorted(chosen.items())
+    ]
+
+
+def _slug(grouping: Grouping) -> tuple[str, ...]:
+    return ("group_slug",) if "group_slug" in grouping.annotations else ()
+
+
+def _choose_groups(grouping: Grouping, totals: list[dict]) -> dict[str, list[dict]]:
+    """The groups drawn per currency: years in order, subjects largest first; MAX_ROWS each."""
+    by_currency: dict[str, list[dict]] = {}
+    for row in totals:
+        by_currency.setdefault(row["unit"], []).append(row)
+    for currency, rows in by_currency.items():
+        if grouping.name == "year":
+            rows.sort(key=lambda row: row["year"])
+        else:
+            rows.sort(key=lambda row: (-row["total"], row["group_label"]))
+        by_currency[currency] = rows[:MAX_ROWS]
+    return by_currency
+
+
+def layout(currency, grouping, rows, drawn, *, left_out=0, params=None) -> Chart:
+    """Place the bars of one currency: widths proportional to totals, figures stacked."""
+    largest = max((row["total"] for row in rows), default=Decimal(0))
+    scale = (WIDTH - LABEL_WIDTH - TOTAL_WIDTH) / float(largest) if largest > 0 else 0.0
+    bars = []
+    for index, row in enumerate(rows):
+        bar = Bar(
+            label=str(row["group_label"]),
+            y=TOP + index * ROW_HEIGHT,
+            total=row["total"],
+            total_text=format_amount(row["total"], currency),
+        )
+        x, shown_total = float(LABEL_WIDTH), Decimal(0)
+        metrics = drawn.get((currency, grouping.key(row)), [])
+        for position, metric in enumerate(metrics):
+            width = max(float(metric.value) * scale, 0.0)
+            bar.segments.append(
+                Segment(
+                    round(x, 2),
+                    round(width, 2),
+                    metric.get_absolute_url(),
+                    _describe(metric),
+                    position % 2,
+                )
+            )
+            x += width
+            shown_total += metric.value
+        hidden = row["count"] - len(metrics)
+        if hidden > 0:
+            query = (params if params is not None else QueryDict()).copy()
+            query.pop("page", None)
+            query["unit"] = currency
+            for name, value in _group_filters(grouping, row).items():
+                query[name] = str(value)
+            bar.segments.append(
+                Segment(
+                    round(x, 2),
+                    round(max(float(row["total"] - shown_total) * scale, 0.0), 2),
+                    f"?{query.urlencode()}#table-title",
+                    f"{hidden} more figure{'s' if hidden != 1 else ''} for {bar.label}: "
+                    f"{format_amount(row['total'] - shown_total, currency)} — see the table",
+                    2,
+                )
+            )
+        bars.append(bar)
+    return Chart(currency=currency, grouped_by=grouping.name, bars=bars, left_out=left_out)

@@ -6,8 +6,8 @@ import never overwrites a curated record. Articles are referenced lazily as
 """
 
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from entities.normalise import normalise_name, slug_for
@@ -298,6 +298,31 @@ class MetricQuerySet(models.QuerySet):
     def units(self):
         """The distinct units of these metrics, alphabetically (a flat list query)."""
         return self.order_by("unit").values_list("unit", flat=True).distinct()
+
+    def money(self):
+        """Metrics in a currency: the unit is an ISO 4217 code such as RUB or EUR."""
+        return self.filter(unit__regex=r"^[A-Z]{3}$")
+
+    def totals_by(self, *fields):
+        """Rows of ``unit``, ``fields``, ``total`` (sum of values) and ``count`` per group.
+
+        Grouped by unit as well, so amounts in different units are never added up.
+        """
+        return (
+            self.values("unit", *fields)
+            .annotate(total=models.Sum("value"), count=models.Count("pk"))
+            .order_by()
+        )
+
+    def largest_by(self, *fields, limit):
+        """The ``limit`` largest metrics of each (unit, ``fields``) group, in one query."""
+        return self.annotate(
+            rank_in_group=Window(
+                RowNumber(),
+                partition_by=[F("unit"), *(F(field) for field in fields)],
+                order_by=[F("value").desc(), F("pk").asc()],
+            )
+        ).filter(rank_in_group__lte=limit)
 
     def with_relations(self):
         """Join the article and subject that every metric listing shows."""

@@ -187,11 +187,10 @@ class MetricListView(FilteredListView):
     def get_context_data(self, **kwargs):
         """Charts of all filtered money metrics (not only this page's), one per currency."""
         context = super().get_context_data(**kwargs)
-        matching = list(self.object_list)
         params = self.request.GET
         context.update(
-            charts_by_year=money_charts(matching, grouped_by="year"),
-            charts_by_subject=money_charts(matching, grouped_by="subject"),
+            charts_by_year=money_charts(self.object_list, grouped_by="year", params=params),
+            charts_by_subject=money_charts(self.object_list, grouped_by="subject", params=params),
             units=Metric.objects.visible().units(),
             organisations=Organisation.objects.with_visible_metrics(),
             selected={

@@ -1,27 +1,18 @@
-"""Money charts and amount formatting: pure functions, no database."""
+"""Money charts (grouped and summed by the database) and amount formatting."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
+from django.http import QueryDict
 
-from entities.charts import MAX_ROWS, format_amount, is_currency, money_charts
+from entities.charts import MAX_ROWS, SEGMENTS_PER_BAR, format_amount, is_currency, money_charts
+from entities.models import Metric
+from tests.factories import MetricFactory, OrganisationFactory, ProgramFactory
 
 
-def metric(pk, value, unit="RUB", year=2014, subject=None):
-    """A stand-in with the attributes the chart reads from a Metric."""
-    article = SimpleNamespace(title=f"Article {pk}")
-    return SimpleNamespace(
-        pk=pk,
-        value=Decimal(value),
-        unit=unit,
-        year=year,
-        label="investment",
-        raw_text=f"{unit} {value}",
-        subject=subject,
-        article=article,
-        get_absolute_url=lambda: f"/articles/a-{pk}/#metric-{pk}",
-    )
+def charts(grouped_by, params=None):
+    """The charts of every visible metric."""
+    return money_charts(Metric.objects.visible(), grouped_by=grouped_by, params=params)
 
 
 @pytest.mark.parametrize(
@@ -47,62 +38,84 @@ def test_only_three_letter_codes_are_currencies():
     assert not is_currency("%") and not is_currency("points") and not is_currency("rub")
 
 
+@pytest.mark.django_db
 def test_currencies_are_never_added_together():
     """Each currency gets its own chart; a year's bar sums only that currency."""
-    charts = money_charts(
-        [metric(1, "100", "RUB"), metric(2, "50", "RUB"), metric(3, "7", "EUR")],
-        grouped_by="year",
-    )
-    by_currency = {chart.currency: chart for chart in charts}
+    MetricFactory(unit="RUB", value=Decimal(100))
+    MetricFactory(unit="RUB", value=Decimal(50))
+    MetricFactory(unit="EUR", value=Decimal(7))
+    MetricFactory(unit="%", value=Decimal(14))
+    by_currency = {chart.currency: chart for chart in charts("year")}
     assert set(by_currency) == {"EUR", "RUB"}
     assert by_currency["RUB"].bars[0].total == Decimal("150")
     assert by_currency["EUR"].bars[0].total == Decimal("7")
 
 
+@pytest.mark.django_db
 def test_every_segment_links_to_the_sentence_it_came_from():
-    """A bar stacks one segment per metric, each linking to the metric's anchor."""
-    (chart,) = money_charts([metric(1, "100"), metric(2, "300")], grouped_by="year")
+    """A bar stacks one segment per figure, each linking to the figure's anchor."""
+    first = MetricFactory(value=Decimal(100))
+    second = MetricFactory(value=Decimal(300))
+    (chart,) = charts("year")
     urls = [segment.url for segment in chart.bars[0].segments]
-    assert sorted(urls) == ["/articles/a-1/#metric-1", "/articles/a-2/#metric-2"]
+    assert urls == [second.get_absolute_url(), first.get_absolute_url()]  # largest first
 
 
+@pytest.mark.django_db
 def test_bar_lengths_are_proportional_to_the_totals():
-    """The largest total spans the whole bar area; half of it spans half."""
-    (chart,) = money_charts(
-        [metric(1, "200", year=2014), metric(2, "100", year=2015)], grouped_by="year"
-    )
-    long, short = (sum(s.width for s in bar.segments) for bar in chart.bars)
+    """The largest total spans the whole bar area; half of it spans half. Years run in order."""
+    MetricFactory(value=Decimal(200), year=2014)
+    MetricFactory(value=Decimal(100), year=2013)
+    (chart,) = charts("year")
+    assert [bar.label for bar in chart.bars] == ["2013", "2014"]
+    short, long = (sum(segment.width for segment in bar.segments) for bar in chart.bars)
     assert long == pytest.approx(2 * short)
-    assert [bar.label for bar in chart.bars] == ["2014", "2015"]
 
 
+@pytest.mark.django_db
 def test_subject_chart_orders_largest_first_and_skips_unknown_subjects():
-    """Grouped by subject, the biggest total comes first; metrics without subject are left out."""
-    small = SimpleNamespace(name="Small Ltd")
-    big = SimpleNamespace(name="Big Ltd")
-    (chart,) = money_charts(
-        [metric(1, "5", subject=small), metric(2, "50", subject=big), metric(3, "999")],
-        grouped_by="subject",
-    )
-    assert [bar.label for bar in chart.bars] == ["Big Ltd", "Small Ltd"]
+    """By subject: organisation (else program) groups, biggest first; no subject, no bar."""
+    MetricFactory(value=Decimal(5), organisation=OrganisationFactory(name="Small Ltd"))
+    MetricFactory(value=Decimal(50), organisation=OrganisationFactory(name="Big Ltd"))
+    MetricFactory(value=Decimal(20), program=ProgramFactory(name="Grant Scheme"))
+    MetricFactory(value=Decimal(999))
+    (chart,) = charts("subject")
+    assert [bar.label for bar in chart.bars] == ["Big Ltd", "Grant Scheme", "Small Ltd"]
 
 
-def test_non_money_metrics_and_undated_ones_make_no_year_chart():
-    """Percentages are not money, and a metric without a year has no place on a year axis."""
-    assert money_charts([metric(1, "14", "%"), metric(2, "5", year=None)], grouped_by="year") == []
+@pytest.mark.django_db
+def test_a_crowded_bar_draws_its_largest_figures_and_links_the_rest_to_the_table():
+    """Beyond SEGMENTS_PER_BAR figures, the rest is one segment linking to the filtered table."""
+    for value in range(1, SEGMENTS_PER_BAR + 4):
+        MetricFactory(value=Decimal(value), year=2015)
+    params = QueryDict("unit=RUB&page=3")
+    ((bar,),) = (chart.bars for chart in charts("year", params=params))
+    assert bar.total == Decimal(sum(range(1, SEGMENTS_PER_BAR + 4)))
+    assert len(bar.segments) == SEGMENTS_PER_BAR + 1
+    rest = bar.segments[-1]
+    assert rest.url == "?unit=RUB&year_min=2015&year_max=2015#table-title"
+    assert rest.description.startswith("3 more figures for 2015")
 
 
+@pytest.mark.django_db
 def test_many_groups_are_capped_and_the_rest_counted():
     """Beyond MAX_ROWS groups the chart says how many it left out (the table lists them)."""
-    metrics = [
-        metric(i, str(i + 1), subject=SimpleNamespace(name=f"Org {i}")) for i in range(MAX_ROWS + 3)
-    ]
-    (chart,) = money_charts(metrics, grouped_by="subject")
+    for year in range(2000, 2000 + MAX_ROWS + 3):
+        MetricFactory(year=year)
+    (chart,) = charts("year")
     assert len(chart.bars) == MAX_ROWS
     assert chart.left_out == 3
+
+
+@pytest.mark.django_db
+def test_non_money_and_undated_metrics_make_no_year_chart():
+    """Percentages are not money, and a figure without a year has no place on a year axis."""
+    MetricFactory(unit="%", value=Decimal(14))
+    MetricFactory(year=None)
+    assert charts("year") == []
 
 
 def test_unknown_grouping_is_refused():
     """A typo in the grouping is a clear error, not an empty chart."""
     with pytest.raises(ValueError, match="grouped_by"):
-        money_charts([], grouped_by="month")
+        money_charts(Metric.objects.none(), grouped_by="month")
