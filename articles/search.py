@@ -69,6 +69,21 @@ _MARKS_RE = re.compile(f"([{_MARK_START}{_MARK_STOP}])")
 
 # A quoted phrase (closing quote optional) or a bare word, either maybe negated.
 _QUERY_TOKEN_RE = re.compile(r'(?P<minus>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+# Runs of letters and digits: the words of a term, as both engines split it.
+_WORD_RE = re.compile(r"[^\W_]+")
+# PostgreSQL's English stop words (tsearch_data/english.stop). PostgreSQL ignores
+# them; the parser drops terms made only of them, so SQLite does the same.
+_STOP_WORDS_TEXT = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom this that these those am is are was were be been being have has had
+    having do does did doing a an the and but if or because as until while of at by for
+    with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how
+    all any both each few more most other some such no nor not only own same so than too
+    very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 # Characters no query may carry into SQL: NUL, other controls, lone surrogates.
 _UNSAFE_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -118,8 +133,9 @@ def parse_query(query):
 
     A term is a word or a quoted phrase (an unclosed quote runs to the end).
     Terms keep only characters that are safe inside a quoted string of either
-    backend; terms without a letter or digit are dropped, as is every clause
-    without a required term (neither backend can search for "everything but").
+    backend; terms without a letter or digit, or with only stop words, are
+    dropped, as is every clause without a required term (neither backend can
+    search for "everything but").
     """
     if not isinstance(query, str):
         return ParsedQuery(clauses=())
@@ -134,7 +150,8 @@ def parse_query(query):
             required, excluded = [], []
             continue
         term = " ".join((match["phrase"] if word is None else word).split())
-        if not any(char.isalnum() for char in term) or term_count >= MAX_TERMS:
+        words = _WORD_RE.findall(term.lower())
+        if all(w in STOP_WORDS for w in words) or term_count >= MAX_TERMS:
             continue
         term_count += 1
         (excluded if match["minus"] else required).append(term)

@@ -123,6 +123,19 @@ def test_minus_excludes_a_word(filler):
 
 
 @pytest.mark.django_db
+def test_stop_words_are_ignored(filler):
+    """Like PostgreSQL's English search, words such as 'the' neither match nor restrict;
+    a quoted phrase still needs its words in order."""
+    make_article(title="Vaccine plant", body="The plant of the year makes vaccines.")
+    make_article(title="Tablets", body="The tablets were packed.")
+
+    assert found("the vaccine") == ["Vaccine plant"]
+    assert found("the or vaccine") == ["Vaccine plant"]
+    assert found("the") == []
+    assert found('"plant of the year"') == ["Vaccine plant"]
+
+
+@pytest.mark.django_db
 def test_words_inside_other_words_do_not_match(filler):
     """Search matches whole words, not substrings (it is not icontains)."""
     make_article(title="Cartography", body="Maps of the region.")
@@ -311,7 +324,9 @@ def test_cyrillic_words_are_searchable(filler):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "   ", "!!!", "💊", '""', "-vaccine", "or", None, 42])
+@pytest.mark.parametrize(
+    "query", ["", "   ", "!!!", "💊", '""', "-vaccine", "or", "the", "don't", None, 42]
+)
 def test_queries_without_words_return_nothing_without_touching_the_database(filler, query):
     """A blank or term-less query (or only exclusions) gives an empty result, no SQL."""
     make_article(title="Vaccine plant", body="The vaccine plant opened.")
