@@ -247,7 +247,9 @@ def layout(currency, grouping, rows, drawn, *, left_out=0, params=None) -> Chart
             total_text=format_amount(row["total"], currency),
         )
         x, shown_total = float(LABEL_WIDTH), Decimal(0)
-        metrics = drawn.get((currency, grouping.key(row)), [])
+        metrics = sorted(
+            drawn.get((currency, grouping.key(row)), []), key=lambda m: (-m.value, m.pk)
+        )
         for position, metric in enumerate(metrics):
             width = max(float(metric.value) * scale, 0.0)
             bar.segments.append(

@@ -54,11 +54,13 @@ def test_currencies_are_never_added_together():
 @pytest.mark.django_db
 def test_every_segment_links_to_the_sentence_it_came_from():
     """A bar stacks one segment per figure, each linking to the figure's anchor."""
-    first = MetricFactory(value=Decimal(100))
-    second = MetricFactory(value=Decimal(300))
+    small = MetricFactory(value=Decimal(100))
+    large = MetricFactory(value=Decimal(300))
+    medium = MetricFactory(value=Decimal(200))
     (chart,) = charts("year")
     urls = [segment.url for segment in chart.bars[0].segments]
-    assert urls == [second.get_absolute_url(), first.get_absolute_url()]  # largest first
+    expected = [large, medium, small]  # largest first
+    assert urls == [metric.get_absolute_url() for metric in expected]
 
 
 @pytest.mark.django_db
