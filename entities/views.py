@@ -105,7 +105,7 @@ class EntityDetailView(DetailView):
 
     def published_articles(self):
         """The published articles that mention this entity, newest first."""
-        return list(self.object.articles.published().distinct())
+        return list(self.object.articles.published())
 
 
 class OrganisationDetailView(EntityDetailView):
