@@ -8,6 +8,7 @@ of queries; facts that come from hidden articles or rejected metrics never show.
 from itertools import groupby
 
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.views.generic import DetailView, ListView
 
 from entities.charts import money_charts
@@ -62,7 +63,7 @@ class OrganisationListView(FilteredListView):
 
     def get_base_queryset(self):
         """Organisations with their published article count."""
-        return Organisation.objects.with_article_counts().order_by("name")
+        return Organisation.objects.with_article_counts().order_by(Lower("name"), "pk")
 
 
 class PersonListView(FilteredListView):
@@ -75,7 +76,9 @@ class PersonListView(FilteredListView):
     def get_base_queryset(self):
         """People with their published article count and visible positions."""
         return (
-            Person.objects.with_article_counts().with_positions(visible_only=True).order_by("name")
+            Person.objects.with_article_counts()
+            .with_positions(visible_only=True)
+            .order_by(Lower("name"), "pk")
         )
 
 
@@ -89,7 +92,7 @@ class ProgramListView(FilteredListView):
 
     def get_base_queryset(self):
         """Programs with their published article count."""
-        return Program.objects.with_article_counts().order_by("name")
+        return Program.objects.with_article_counts().order_by(Lower("name"), "pk")
 
 
 def _timeline(articles):

@@ -283,3 +283,15 @@ def test_metrics_page_renders_in_a_fixed_number_of_queries(client, django_assert
         )
     with django_assert_num_queries(8):
         assert client.get(METRICS).status_code == 200
+
+
+def test_lists_sort_names_regardless_of_case(client):
+    """Acronyms in capitals sort among the other names, not before all of them."""
+    for name in ("Zeta Labs", "AIRR", "Agency for Development", "beta Holdings"):
+        OrganisationFactory(name=name)
+    page = html(client.get(ORGANISATIONS))
+    positions = [
+        page.index(f">{name}</a>")
+        for name in ("Agency for Development", "AIRR", "beta Holdings", "Zeta Labs")
+    ]
+    assert positions == sorted(positions)
