@@ -205,8 +205,9 @@ def search_articles(queryset, query):
     """Filter ``queryset`` to articles matching ``query``, annotated and ranked best first.
 
     Backs :meth:`articles.models.ArticleQuerySet.search`. Only matching rows are
-    ranked; headlines are computed in SQL for the rows fetched, never for
-    ``count()``.
+    ranked. Headlines are never computed for ``count()``; for a page, PostgreSQL
+    computes them after sorting for the returned rows only, SQLite for the rows
+    that enter its top-N sort (about N * ln(matches / N) of them).
     """
     parsed = parse_query(query)
     if not parsed:

@@ -15,6 +15,7 @@ with rank and headlines.
 """
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -28,7 +29,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGE_SIZE = 20
 WORDS_PER_ARTICLE = (150, 700)
+COMMON_WORDS = 150  # most frequent seed words, shared by all articles
+COMMON_SHARE = 0.6  # share of an article's words taken from them
 RARE_WORDS = 30000
+TOPICS = 200
+TOPICS_PER_ARTICLE = 3
 
 
 def main():
@@ -92,41 +97,61 @@ def create_postgres_database(url):
 
 
 class Vocabulary:
-    """Words with frequencies: the seed articles' words and a Zipf tail of rare ones."""
+    """Synthetic vocabulary with realistic document frequencies.
 
-    def __init__(self, words, weights):
-        self.words = words
-        self.cumulative = list(_accumulate(weights))
+    The most frequent words of the seed articles are shared by every article
+    (so a word like the region's name matches nearly all of them, the worst
+    case); the other seed words and a long tail of made-up words are spread
+    over topics, and each article is about a few topics, so most words occur
+    in a small share of the collection, as in real news.
+    """
+
+    def __init__(self, common, topics):
+        self.common = common
+        self.topics = topics
 
     @classmethod
     def from_seeds(cls, seeds_dir, rng):
+        """Build the vocabulary from the words of the seed articles."""
         counts = Counter()
         for path in sorted(seeds_dir.glob("*.txt")):
-            counts.update(re.findall(r"[A-Za-z]+", path.read_text(encoding="utf-8")))
-        words = [word for word, _ in counts.most_common()]
-        weights = [count * 50 for _, count in counts.most_common()]
-        for rank in range(1, RARE_WORDS + 1):
-            words.append(
-                "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
-            )
-            weights.append(max(1, 2000 // rank))
-        return cls(words, weights)
+            counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", path.read_text("utf-8")))
+        ranked = [word for word, _ in counts.most_common()]
+        common = _WeightedWords(ranked[:COMMON_WORDS], [counts[w] for w in ranked[:COMMON_WORDS]])
+        content = ranked[COMMON_WORDS:] + [_made_up_word(rng) for _ in range(RARE_WORDS)]
+        rng.shuffle(content)
+        topics = []
+        for number in range(TOPICS):
+            words = content[number::TOPICS]
+            # Zipf within a topic: its first words are its frequent ones.
+            topics.append(_WeightedWords(words, [1 / rank for rank in range(1, len(words) + 1)]))
+        return cls(common, topics)
 
-    def sentence(self, rng, length):
-        words = rng.choices(self.words, cum_weights=self.cumulative, k=length)
-        return " ".join(words).capitalize() + "."
+    def text(self, rng, topics, words):
+        """``words`` words of sentences on ``topics``."""
+        sentences = []
+        while words > 0:
+            length = min(words, rng.randint(8, 25))
+            words -= length
+            sentence = [
+                (self.common if rng.random() < COMMON_SHARE else rng.choice(topics)).pick(rng)
+                for _ in range(length)
+            ]
+            sentences.append(" ".join(sentence).capitalize() + ".")
+        return " ".join(sentences)
 
-    def by_frequency(self, position):
-        """The word at ``position`` (0 = most frequent) among words of 5+ letters."""
-        long_words = [w for w in self.words[: len(self.words) - RARE_WORDS] if len(w) >= 5]
-        return long_words[position].lower()
+
+class _WeightedWords:
+    def __init__(self, words, weights):
+        self.words = words
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def pick(self, rng):
+        return rng.choices(self.words, cum_weights=self.cumulative)[0]
 
 
-def _accumulate(weights):
-    total = 0
-    for weight in weights:
-        total += weight
-        yield total
+def _made_up_word(rng):
+    return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
 
 
 def count_articles():
@@ -142,14 +167,13 @@ def fill(target, vocabulary, rng):
     existing = Article.objects.count()
     batch = []
     for number in range(existing, target):
-        length = rng.randint(*WORDS_PER_ARTICLE)
-        sentences = [vocabulary.sentence(rng, rng.randint(8, 25)) for _ in range(length // 16)]
+        topics = rng.sample(vocabulary.topics, TOPICS_PER_ARTICLE)
         batch.append(
             Article(
-                title=vocabulary.sentence(rng, rng.randint(4, 10))[:-1],
+                title=vocabulary.text(rng, topics, rng.randint(5, 12)).rstrip("."),
                 slug=f"benchmark-{number}",
                 source_file=f"benchmark-{number}.txt",
-                body=" ".join(sentences),
+                body=vocabulary.text(rng, topics, rng.randint(*WORDS_PER_ARTICLE)),
                 content_hash=f"{number:064d}",
             )
         )
@@ -165,20 +189,33 @@ def fill(target, vocabulary, rng):
 
 
 def benchmark_queries(vocabulary):
-    """Representative queries: very common to rare words, phrases, OR, exclusion, no hit."""
-    common, frequent, medium = (vocabulary.by_frequency(i) for i in (0, 10, 100))
-    rare = vocabulary.words[-RARE_WORDS + 50]
+    """Representative queries, from a word in nearly every article to no hit at all."""
+    common = next(w for w in vocabulary.common.words if len(w) >= 6)
+    first, second, third = vocabulary.topics[:3]
     return [
-        ("very common word", common),
-        ("frequent word", frequent),
-        ("medium word", medium),
-        ("rare word", rare),
-        ("two words", f"{frequent} {medium}"),
-        ("phrase", f'"{common} {frequent}"'),
-        ("or", f"{medium} or {rare}"),
-        ("exclusion", f"{frequent} -{medium}"),
+        ("word in nearly all articles", common),
+        ("frequent topic word", first.words[0]),
+        ("medium topic word", first.words[20]),
+        ("rare word", first.words[-1]),
+        ("two words", f"{first.words[1]} {first.words[5]}"),
+        ("phrase", f'"{phrase_from_an_article()}"'),
+        ("or", f"{second.words[0]} or {third.words[0]}"),
+        ("exclusion", f"{first.words[0]} -{first.words[1]}"),
         ("no match", "zzzqxj"),
     ]
+
+
+def phrase_from_an_article():
+    """Two neighbouring words of a stored article, neither of them a stop word."""
+    from articles.models import Article
+    from articles.search import STOP_WORDS
+
+    words = re.findall(r"[a-z]+", Article.objects.order_by("id").first().body.lower())
+    return next(
+        f"{a} {b}"
+        for a, b in itertools.pairwise(words)
+        if a not in STOP_WORDS and b not in STOP_WORDS and len(a) > 3 and len(b) > 3
+    )
 
 
 def measure(query, runs):
