@@ -30,6 +30,7 @@ understand it the same way and neither ever sees syntax it could reject.
 
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -60,12 +61,16 @@ SQLITE_BODY_WEIGHT = 1.0
 # Length of the body snippet: words on PostgreSQL, tokens on SQLite.
 HEADLINE_WORDS = 32
 
-# The databases wrap matches in these control characters; after HTML-escaping
-# the text in Python they become <mark> tags, so nothing from the article can
-# ever be taken for markup.
-_MARK_START = "\x02"
-_MARK_STOP = "\x03"
-_MARKS_RE = re.compile(f"([{_MARK_START}{_MARK_STOP}])")
+# The databases wrap matches in these markers; after HTML-escaping the text in
+# Python they become <mark> tags, so nothing from the article can ever be taken
+# for markup. A random part unknown outside this process keeps text that happens
+# to contain similar characters from posing as a marker.
+_MARKER_TOKEN = secrets.token_hex(8)
+_MARK_START = f"\x02{_MARKER_TOKEN}["
+_MARK_STOP = f"]{_MARKER_TOKEN}\x03"
+_MARKS_RE = re.compile(f"({re.escape(_MARK_START)}|{re.escape(_MARK_STOP)})")
+# Control characters have no business in HTML text (tab and newlines aside).
+_CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # A quoted phrase (closing quote optional) or a bare word, either maybe negated.
 _QUERY_TOKEN_RE = re.compile(r'(?P<minus>-?)(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
@@ -181,7 +186,7 @@ def marked_html(text):
                 parts.append("</mark>")
                 inside_mark = False
         else:
-            parts.append(escape(piece))
+            parts.append(escape(_CONTROL_CHARS_RE.sub("", piece)))
     if inside_mark:
         parts.append("</mark>")
     # Safe: every piece of article text was escaped above.

@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
+from articles import search
 from articles.models import Article
-from articles.search import MAX_TERMS, parse_query, repair_sqlite_search_index
+from articles.search import MAX_TERMS, marked_html, parse_query, repair_sqlite_search_index
 
 _counter = itertools.count()
 
@@ -201,6 +202,30 @@ def test_headline_marks_matches_and_escapes_article_html(filler):
     title = article.search_title_headline
     assert isinstance(title, SafeString)
     assert title == "<mark>Exports</mark> &amp; &lt;b&gt;imports&lt;/b&gt;"
+
+
+@pytest.mark.django_db
+def test_marker_characters_in_an_article_cannot_unbalance_the_marks(filler):
+    """Control characters the databases use as match markers, if present in an
+    article, still give well-formed HTML: every <mark> is closed, none is stray."""
+    make_article(title="Stray \x03markers\x02", body="Odd \x03 bytes \x02 before the vaccine text.")
+
+    (article,) = Article.objects.search("vaccine")
+
+    for html in (article.search_headline, article.search_title_headline):
+        assert re.fullmatch(r"([^<>]*<mark>[^<>]*</mark>)*[^<>]*", html), html
+    assert "<mark>vaccine</mark>" in article.search_headline
+
+
+def test_marked_html_escapes_text_and_pairs_markers():
+    """Text is escaped and loses control characters; markers become <mark>/</mark>,
+    stray ones are dropped or closed."""
+    start, stop = search._MARK_START, search._MARK_STOP
+
+    assert marked_html(f"<b>{start}x{stop}{stop} & \x02{start}y") == (
+        "&lt;b&gt;<mark>x</mark> &amp; <mark>y</mark>"
+    )
+    assert marked_html(f'"quoted" {start}{start}a{stop}') == "&quot;quoted&quot; <mark>a</mark>"
 
 
 @pytest.mark.django_db
