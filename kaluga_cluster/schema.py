@@ -1,4 +1,4 @@
-"""OpenAPI schema generation: error responses and CSV bodies described as they are."""
+"""OpenAPI schema generation: error responses, CSV bodies and slugs described as they are."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -17,10 +17,12 @@ class ValidationErrorSerializer(ErrorSerializer):
     """The body of a 400 response: the summary and the messages of each field or parameter."""
 
     errors = serializers.DictField(
+        required=False,
         help_text=(
             "Messages by field or query parameter name, e.g. "
-            '`{"year": ["Enter a whole number."]}`; `non_field_errors` for the whole record.'
-        )
+            '`{"year": ["Enter a whole number."]}`; `non_field_errors` for the whole record. '
+            "Absent when the body could not be parsed at all (then `detail` says why)."
+        ),
     )
 
 
@@ -71,4 +73,21 @@ def csv_responses_are_text(result, generator, request, public):
                 media = response.get("content", {}).get(CSVRenderer.media_type)
                 if media is not None:
                     media["schema"] = {"type": "string", "description": "CSV, header row first."}
+    return result
+
+
+# drf-spectacular's pattern for a slug field. JSON Schema validators read \w as
+# ASCII only, but our slugs allow Unicode letters (SlugField(allow_unicode=True)).
+ASCII_SLUG_PATTERN = r"^[-\w]+$"
+
+
+def unicode_slugs_unconstrained(result, generator, request, public):
+    """Post-processing hook: drop the ASCII-only pattern from (Unicode) slug properties."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for prop in component.get("properties", {}).values():
+            if prop.get("pattern") == ASCII_SLUG_PATTERN:
+                del prop["pattern"]
+                prop["description"] = (
+                    prop.get("description", "") + " Letters (any script), digits, - and _."
+                ).strip()
     return result
