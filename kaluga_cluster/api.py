@@ -187,7 +187,9 @@ class EditorWriteMixin:
     def save_as_editor(self, serializer, **fields):
         """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
         instance = serializer.save(curated=True, **fields)
-        serializer.instance = self.get_queryset().get(pk=instance.pk)
+        # A user allowed to change but not to view everything may have just
+        # hidden the record from themselves: then answer with it as saved.
+        serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def perform_destroy(self, instance):
         """Delete the record an editor asked to delete."""

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from articles.models import Article
 from entities.models import Metric, Organisation, Person, Program
 from kaluga_cluster.editors import EDITORS_GROUP
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, MetricFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,19 @@ def test_session_writes_need_the_csrf_token(editor):
     )
     assert with_token.status_code == 201
     assert Organisation.objects.get().curated
+
+
+def test_a_user_who_may_change_but_not_view_hidden_records_can_hide_one(db):
+    """Rejecting a metric without the view permission answers 200 with the saved record."""
+    user = User.objects.create_user("changer", password="a long changer password")
+    user.user_permissions.add(
+        *Group.objects.get(name=EDITORS_GROUP).permissions.filter(codename="change_metric")
+    )
+    metric = MetricFactory()
+    client = APIClient()
+    client.force_authenticate(user)
+
+    response = client.patch(f"/api/metrics/{metric.pk}/", {"status": "rejected"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
