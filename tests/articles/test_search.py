@@ -166,6 +166,18 @@ def test_title_matches_rank_above_body_matches(filler):
 
 
 @pytest.mark.django_db
+def test_title_matches_rank_above_body_matches_for_several_words(filler):
+    """With two words, the article naming both in its title still comes first."""
+    make_article(
+        title="Monthly digest",
+        body="The vaccine plant grew. A vaccine plant tour. Vaccine plant staff were hired.",
+    )
+    make_article(title="Vaccine plant opens", body="Production starts next month.")
+
+    assert found("vaccine plant") == ["Vaccine plant opens", "Monthly digest"]
+
+
+@pytest.mark.django_db
 def test_more_occurrences_rank_higher(filler):
     """Among body matches, the article that is more about the term ranks first."""
     make_article(title="Passing", body="Tablets, capsules, and one ampoule were packed today.")
