@@ -1,7 +1,11 @@
 """Who may read and write: anonymous, signed-in without rights, editor by token or session."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Article
@@ -133,3 +137,14 @@ def test_a_user_who_may_change_but_not_view_hidden_records_can_hide_one(db):
 
     assert response.status_code == 200
     assert response.json()["status"] == "rejected"
+
+
+def test_drf_create_token_gives_an_editor_a_working_token(editor, api):
+    """`manage.py drf_create_token <user>` prints a token that authorises the editor's writes."""
+    output = io.StringIO()
+    call_command("drf_create_token", editor.username, stdout=output)
+    key = Token.objects.get(user=editor).key
+    assert key in output.getvalue()
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.post("/api/programs/", {"name": "Clean Air"}, format="json").status_code == 201
