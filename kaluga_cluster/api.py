@@ -11,6 +11,7 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 """
 
 import logging
+import unicodedata
 
 from django.http import JsonResponse
 from django.urls import reverse
@@ -151,6 +152,29 @@ def exception_handler(exc, context):
         summary = getattr(exc, "summary", "Invalid input.")
         response.data = {"detail": summary, "errors": errors}
     return response
+
+
+# Line breaks and tabs are fine in long texts (bodies, quotes, descriptions).
+MULTILINE_WHITESPACE = "\n\r\t"
+
+
+def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -> None:
+    """Refuse text fields holding control characters (nobody types them; pages and CSV break).
+
+    ``multiline`` names the fields where line breaks and tabs are allowed.
+    Raises a ValidationError naming every offending field.
+    """
+    errors = {}
+    for name, value in attrs.items():
+        allowed = MULTILINE_WHITESPACE if name in multiline else ""
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and any(
+                unicodedata.category(char) == "Cc" and char not in allowed for char in text
+            ):
+                errors[name] = ["Remove the control characters (invisible codes) from this text."]
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 @extend_schema_field({"type": "string", "format": "uri"})

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
 from entities.models import Metric
-from kaluga_cluster.api import SiteURLField
+from kaluga_cluster.api import SiteURLField, reject_control_characters
 
 SPANS_HELP = "[start, end] character offsets of every occurrence in the article body."
 
@@ -111,6 +111,11 @@ class ArticleSerializer(serializers.ModelSerializer):
             "search_rank",
             "search_headline",
         ]
+
+    def validate(self, attrs):
+        """Text fields hold no control characters (the body may have line breaks)."""
+        reject_control_characters(attrs, multiline=("body",))
+        return attrs
 
     @extend_schema_field({"type": "number", "format": "double", "nullable": True})
     def get_search_rank(self, article):

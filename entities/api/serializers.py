@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.normalise import normalise_name
-from kaluga_cluster.api import SiteURLField
+from kaluga_cluster.api import SiteURLField, reject_control_characters
 
 # The article model without importing the articles app (dependencies point
 # one way: articles -> entities).
@@ -64,6 +64,11 @@ class NamedEntitySerializer(serializers.ModelSerializer):
                 "help_text": "The last part of its page address; made from the name when omitted.",
             }
         }
+
+    def validate(self, attrs):
+        """Text fields hold no control characters."""
+        reject_control_characters(attrs, multiline=("description",))
+        return attrs
 
     def validate_name(self, value):
         """Refuse a name that another record already has (ignoring case, quotes, legal forms)."""
@@ -200,7 +205,8 @@ class MetricSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs):
-        """One subject at most; offsets inside the article; one title figure per text."""
+        """Plain text, one subject at most, offsets in the article, one title figure per text."""
+        reject_control_characters(attrs, multiline=("quote",))
         current = self.instance
 
         def final(name):

@@ -292,6 +292,19 @@ def test_article_validation_errors_name_the_fields(editor_api):
     assert Article.objects.count() == 1
 
 
+def test_article_text_may_have_line_breaks_but_no_control_characters(editor_api):
+    """The body keeps its paragraphs; a title with an invisible control code is refused."""
+    payload = {"slug": "s", "source_file": "s.txt", "body": "One.\n\nTwo.\tEnd."}
+
+    refused = editor_api.post(LIST, {**payload, "title": "Bad\x1btitle"}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["title"]
+
+    accepted = editor_api.post(LIST, {**payload, "title": "Good title"}, format="json")
+    assert accepted.status_code == 201
+    assert accepted.json()["body"] == "One.\n\nTwo.\tEnd."
+
+
 def test_editor_deletes_an_article(editor_api):
     """DELETE removes the article (and its metrics) and answers 204."""
     article = ArticleFactory()

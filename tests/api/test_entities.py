@@ -131,6 +131,8 @@ def test_renaming_an_organisation_to_its_own_name_is_allowed(editor_api):
         ({"name": "X Co", "aliases": [["nested"]]}, "aliases"),
         ({"name": ""}, "name"),
         ({"name": "X Co", "slug": "has spaces"}, "slug"),
+        ({"name": "X\x08Co"}, "name"),
+        ({"name": "X Co", "aliases": ["X\x00"]}, "aliases"),
     ],
 )
 def test_organisation_validation_names_the_field(editor_api, payload, field):
