@@ -245,3 +245,29 @@ def test_editor_creates_a_program(editor_api):
     response = editor_api.post(PROGRAMS, {"name": "Clean Air", "kind": "initiative"}, format="json")
     assert response.status_code == 201, response.json()
     assert Program.objects.get().curated
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "payload", "field"),
+    [
+        (PEOPLE, {"name": ""}, "name"),
+        (PEOPLE, {"name": "Jane Roe", "aliases": [1, None]}, "aliases"),
+        (PROGRAMS, {"name": "Clean Air", "kind": "party"}, "kind"),
+        (PROGRAMS, {}, "name"),
+    ],
+)
+def test_people_and_program_validation_names_the_field(editor_api, endpoint, payload, field):
+    """Invalid people and programs answer 400 with that field's errors and write nothing."""
+    response = editor_api.post(endpoint, payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+    assert not Person.objects.exists()
+    assert not Program.objects.exists()
+
+
+def test_an_existing_persons_name_is_refused(editor_api):
+    """A second person with the same name (up to case) is a 400 pointing at the first."""
+    existing = PersonFactory(name="Jane Roe")
+    response = editor_api.post(PEOPLE, {"name": "jane roe"}, format="json")
+    assert response.status_code == 400
+    assert f"id {existing.pk}" in response.json()["errors"]["name"][0]
