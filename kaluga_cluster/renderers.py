@@ -1,7 +1,7 @@
-"""The CSV renderer of the REST API's lists.
+"""Response formats of the REST API: the CSV renderer and the ``format`` negotiation.
 
-Kept apart from ``kaluga_cluster.api``: DRF imports renderers while its views
-module is still loading, so this module imports nothing that needs DRF's views.
+Kept apart from ``kaluga_cluster.api``: DRF imports these classes while its
+views module is still loading, so this module imports nothing that needs it.
 """
 
 import csv
@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 from rest_framework import renderers, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 
 
 def _csv_text(value) -> str:
@@ -103,3 +104,20 @@ class CSVRenderer(renderers.BaseRenderer):
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ``?format=`` is a 400 naming it (DRF answers 404)."""
+
+    def filter_renderers(self, renderers, format):
+        """The renderers of ``format``, or a clear error listing the known formats."""
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            # Imported here: kaluga_cluster.api needs DRF's views, which import this module.
+            from kaluga_cluster.api import QueryParameterError
+
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise QueryParameterError(
+                {"format": [f"Unknown format “{format}”. Known formats: {known}."]}
+            )
+        return matching

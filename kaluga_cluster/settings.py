@@ -157,6 +157,7 @@ REST_FRAMEWORK = {
         "kaluga_cluster.renderers.CSVRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kaluga_cluster.renderers.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "kaluga_cluster.api.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["kaluga_cluster.api.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kaluga_cluster.schema.ApiSchema",

@@ -179,6 +179,16 @@ def test_csv_of_an_empty_list_still_has_its_header(api):
     assert header.split(",")[:4] == ["id", "url", "slug", "name"]
 
 
+def test_an_unknown_format_answers_400_listing_the_known_ones(api):
+    """?format=xml is reported as a bad parameter value (rendered as JSON)."""
+    response = api.get("/api/organisations/", {"format": "xml"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    message = response.json()["errors"]["format"][0]
+    assert "xml" in message
+    assert "csv" in message
+
+
 def test_csv_errors_carry_the_message(api):
     """An error asked for as CSV is still an error, with its message in the body."""
     response = api.get("/api/organisations/", {"format": "csv", "nonsense": "1"})
