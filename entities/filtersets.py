@@ -64,7 +64,7 @@ class IdMultipleChoiceField(ModelMultipleChoiceField):
     def _check_values(self, value):
         for item in value:
             text = str(item).strip()
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise ValidationError(
                     "“%(pk)s” is not a valid id: ids are positive whole numbers.",
                     code="invalid_pk_value",

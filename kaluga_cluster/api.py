@@ -47,7 +47,7 @@ class QueryParameterError(exceptions.ValidationError):
 def _positive_int(raw: str, parameter: str) -> int:
     """Parse a query parameter that must be a whole number of at least 1."""
     text = raw.strip()
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise QueryParameterError({parameter: [f"“{raw}” is not a whole number of 1 or more."]})
     return int(text)
 

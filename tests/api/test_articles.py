@@ -222,6 +222,7 @@ def test_ordering_by_title_and_by_date_ascending_keeps_undated_last(api):
         ("organisation", "no-such-slug"),
         ("organisation_id", "abc"),
         ("organisation_id", "99999999999999999999999999"),
+        ("organisation_id", "²"),
         ("person_id", "-3"),
         ("year", "2016.5"),
         ("year", "0"),

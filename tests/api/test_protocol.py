@@ -62,9 +62,11 @@ def test_page_size_above_100_is_capped_to_100(api):
         ("page", "-1"),
         ("page", "abc"),
         ("page", "1.5"),
+        ("page", "²"),
         ("page_size", "0"),
         ("page_size", "-20"),
         ("page_size", "lots"),
+        ("page_size", "٣"),
     ],
 )
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
