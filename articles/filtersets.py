@@ -111,6 +111,7 @@ class ArticleFilterSet(SearchFilterSetMixin):
     )
     ordering = StableOrderingFilter(
         fields=(("published_on", "published_on"), ("title", "title"), ("id", "id")),
+        text_fields=("title",),
         help_text=(
             "Sort by `published_on`, `title` or `id`; prefix `-` for descending. Undated "
             "articles come last. Default: best match first when searching, else newest first."

@@ -16,6 +16,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django_filters.fields import ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
@@ -91,18 +92,23 @@ class IdMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoice
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
-    """``ordering`` that keeps undated/empty values last and gives pages a stable order.
+    """``ordering`` that keeps empty values last and gives pages a stable order.
 
     Two rows with the same sort value would otherwise swap between pages, so
     the primary key breaks ties; NULLs sort last in either direction on both
-    SQLite and PostgreSQL (their defaults differ).
+    SQLite and PostgreSQL (their defaults differ). Fields named in
+    ``text_fields`` sort regardless of case, so "AIRR" files among the A's.
     """
+
+    def __init__(self, *args, text_fields=(), **kwargs):
+        self.text_fields = set(text_fields)
+        super().__init__(*args, **kwargs)
 
     def get_ordering_value(self, param):
         """Return an expression ordering by ``param`` with NULLs last."""
         descending = param.startswith("-")
         field_name = self.param_map[param.lstrip("-")]
-        expression = F(field_name)
+        expression = Lower(field_name) if field_name in self.text_fields else F(field_name)
         if descending:
             return expression.desc(nulls_last=True)
         return expression.asc(nulls_last=True)
@@ -148,6 +154,7 @@ class NamedEntityFilterSet(SearchFilterSetMixin):
 
     ordering = StableOrderingFilter(
         fields=(("name", "name"), ("article_count", "article_count")),
+        text_fields=("name",),
         help_text="Sort by `name` or `article_count`; prefix `-` for descending.",
     )
 
@@ -305,6 +312,7 @@ class MetricFilterSet(django_filters.FilterSet):
     )
     ordering = StableOrderingFilter(
         fields=(("value", "value"), ("year", "year"), ("label", "label"), ("id", "id")),
+        text_fields=("label",),
         help_text="Sort by `value`, `year`, `label` or `id`; prefix `-` for descending.",
     )
 

@@ -5,6 +5,7 @@ client sees follows the site: rejected metrics, and positions and metrics
 stated only by hidden articles, are shown only to users allowed to view them.
 """
 
+from django.db.models.functions import Lower
 from rest_framework import viewsets
 
 from entities.api.serializers import (
@@ -26,8 +27,9 @@ from kaluga_cluster.api import EditorWriteMixin, sees_everything
 class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     """Organisations: companies, government bodies, associations, universities, funds."""
 
-    # Meta.ordering does not apply to a query with GROUP BY (the count): order here.
-    queryset = Organisation.objects.with_article_counts().order_by("name", "pk")
+    # Meta.ordering does not apply to a query with GROUP BY (the count): order
+    # here, regardless of case as the site does.
+    queryset = Organisation.objects.with_article_counts().order_by(Lower("name"), "pk")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
@@ -43,15 +45,17 @@ class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
         """People with counts and the positions this client may see."""
         visible_only = not sees_everything(self.request, Position)
         people = Person.objects.with_article_counts().with_positions(visible_only=visible_only)
-        # Meta.ordering does not apply to a query with GROUP BY (the count): order here.
-        return people.order_by("name", "pk")
+        # Meta.ordering does not apply to a query with GROUP BY (the count): order
+        # here, regardless of case as the site does.
+        return people.order_by(Lower("name"), "pk")
 
 
 class ProgramViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     """Programs, initiatives, certifications and events."""
 
-    # Meta.ordering does not apply to a query with GROUP BY (the count): order here.
-    queryset = Program.objects.with_article_counts().order_by("name", "pk")
+    # Meta.ordering does not apply to a query with GROUP BY (the count): order
+    # here, regardless of case as the site does.
+    queryset = Program.objects.with_article_counts().order_by(Lower("name"), "pk")
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
 

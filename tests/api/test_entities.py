@@ -51,11 +51,17 @@ def test_organisation_fields_and_published_article_count(api):
     }
 
 
-def test_organisations_are_listed_by_name(api):
-    """Without ?ordering the list is alphabetical."""
-    for name in ["Gamma", "Alpha", "Beta"]:
+def test_organisations_are_listed_by_name_regardless_of_case(api):
+    """Without ?ordering the list is alphabetical, acronyms among the other names."""
+    for name in ["Gamma", "beta", "AIRR", "Agency"]:
         OrganisationFactory(name=name)
-    assert names(api.get(ORGANISATIONS)) == ["Alpha", "Beta", "Gamma"]
+    assert names(api.get(ORGANISATIONS)) == ["Agency", "AIRR", "beta", "Gamma"]
+    assert names(api.get(ORGANISATIONS, {"ordering": "-name"})) == [
+        "Gamma",
+        "beta",
+        "AIRR",
+        "Agency",
+    ]
 
 
 def test_organisation_search_matches_name_or_alias_in_any_case(api):
