@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # environment (see README.md).
 export DEBUG ?= true
 
-.PHONY: install run test lint format migrate import clean
+.PHONY: install browser run test lint format migrate import clean
 
 # Reinstall only when the project's dependency list changed.
 $(STAMP): pyproject.toml
@@ -28,7 +28,21 @@ run: import
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright never downloads one).
+# Install it when missing and possible (root with apt-get); otherwise those
+# tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing chromium for the browser tests (apt-get)"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || \
+		echo "warning: could not install chromium; browser tests will be skipped" >&2; \
+	else \
+		echo "warning: /usr/bin/chromium missing and apt-get unusable; browser tests will be skipped" >&2; \
+	fi
+
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install

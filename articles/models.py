@@ -7,9 +7,11 @@ first sentence that names it, so pages can highlight and link every mention.
 
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
-from entities.models import TimestampedModel
+from articles.search import IndexFirstOneToOneField, search_articles
+from entities.models import Metric, TimestampedModel
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -32,6 +34,39 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch(
                 "program_mentions", queryset=ProgramMention.objects.select_related("program")
             ),
+        )
+
+    def search(self, query):
+        """Articles matching a web-search style ``query``, best first.
+
+        Annotates ``search_rank`` (float, higher is better), ``search_headline``
+        (a body snippet as safe HTML, matches in ``<mark>``) and
+        ``search_title_headline`` (the title as safe HTML, matches in ``<mark>``).
+        Never raises on odd input; a query without searchable words gives no
+        articles. See :mod:`articles.search`.
+        """
+        return search_articles(self, query)
+
+    def with_visible_metrics(self):
+        """Prefetch the metrics visitors may see, with their subject, in body order."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "metrics",
+                queryset=Metric.objects.active().select_related("organisation", "program"),
+            )
+        )
+
+    def year_counts(self):
+        """Rows ``{"year", "count"}``: how many of these articles appeared each year, newest first.
+
+        Undated articles are left out: a date is never guessed.
+        """
+        return (
+            Article.objects.filter(pk__in=self.values("pk"), published_on__isnull=False)
+            .annotate(year=ExtractYear("published_on"))
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("-year")
         )
 
 
@@ -98,6 +133,37 @@ class Article(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+
+class ArticleSearchEntry(models.Model):
+    """A row of the SQLite full-text index of articles (an FTS5 virtual table).
+
+    Exists only on SQLite, where database triggers keep it in step with the
+    article table; PostgreSQL keeps its index in a column of the article table
+    instead (see :mod:`articles.search`). Only searches use it, through a join.
+    """
+
+    article = IndexFirstOneToOneField(
+        "articles.Article",
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        related_query_name="search_entry",
+    )
+    # FTS5 names a hidden column after its table; "column = query" on it runs
+    # a full-text MATCH, and the ranking/snippet functions take it as argument.
+    document = models.TextField(db_column="articles_article_fts")
+    # FTS5's rank column: bm25() with the column weights the migration configures.
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_fts"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Search entry of article {self.pk}"
 
 
 class Mention(models.Model):

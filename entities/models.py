@@ -7,8 +7,8 @@ import never overwrites a curated record. Articles are referenced lazily as
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from entities.normalise import normalise_name, slug_for
@@ -77,12 +77,49 @@ class NamedEntity(TimestampedModel):
         return slug
 
 
-class OrganisationQuerySet(models.QuerySet):
-    """Reusable reads of organisations."""
+def published_article_count():
+    """Count of the distinct published articles that mention an entity.
+
+    Hidden articles are invisible to visitors, so they never count.
+    """
+    # The literal is Article.Status.PUBLISHED: entities never imports the articles app.
+    return models.Count(
+        "mentions__article",
+        filter=Q(mentions__article__status="published"),
+        distinct=True,
+    )
+
+
+class NamedEntityQuerySet(models.QuerySet):
+    """Reads shared by organisations, people and programs (all mentioned by articles)."""
 
     def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
+        """Annotate ``article_count``: how many distinct published articles mention each one."""
+        return self.annotate(article_count=published_article_count())
+
+    def counted_in(self, articles):
+        """Those mentioned by ``articles`` (a queryset), annotated ``article_count``.
+
+        ``article_count`` is how many of those articles mention each one; most
+        mentioned first. Used for the facets of an article search.
+        """
+        return (
+            self.filter(mentions__article__in=articles.values("pk"))
+            .annotate(article_count=models.Count("mentions__article", distinct=True))
+            .order_by("-article_count", "name")
+        )
+
+
+class OrganisationQuerySet(NamedEntityQuerySet):
+    """Reusable reads of organisations."""
+
+    def with_visible_metrics(self):
+        """Organisations that at least one visible metric is about (each once)."""
+        return self.filter(
+            pk__in=Metric.objects.visible()
+            .filter(organisation__isnull=False)
+            .values("organisation")
+        )
 
 
 class Organisation(NamedEntity):
@@ -120,21 +157,20 @@ class Organisation(NamedEntity):
         return reverse("entities:organisation-detail", kwargs={"slug": self.slug})
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(NamedEntityQuerySet):
     """Reusable reads of people."""
 
-    def with_positions(self):
-        """Prefetch positions with their organisation and article."""
+    def with_positions(self, *, visible_only=False):
+        """Prefetch positions with their organisation and article.
+
+        ``visible_only`` keeps the positions visitors may see (``Position.objects.visible()``).
+        """
+        positions = Position.objects.visible() if visible_only else Position.objects.all()
         return self.prefetch_related(
             models.Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("organisation", "article"),
+                "positions", queryset=positions.select_related("organisation", "article")
             )
         )
-
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
 
 
 class Person(NamedEntity):
@@ -153,6 +189,15 @@ class Person(NamedEntity):
 
     def get_absolute_url(self):
         return reverse("entities:person-detail", kwargs={"slug": self.slug})
+
+
+class PositionQuerySet(models.QuerySet):
+    """Reusable reads of positions."""
+
+    def visible(self):
+        """Positions visitors may see: stated by a published article, or by no article."""
+        # The literal is Article.Status.PUBLISHED: entities never imports the articles app.
+        return self.filter(Q(article__isnull=True) | Q(article__status="published"))
 
 
 class Position(TimestampedModel):
@@ -181,6 +226,8 @@ class Position(TimestampedModel):
     )
     quote = models.TextField("quote", blank=True, help_text="The sentence that states it.")
 
+    objects = PositionQuerySet.as_manager()
+
     class Meta:
         ordering = ["person__name", "title"]
         verbose_name = "position"
@@ -202,12 +249,8 @@ class Position(TimestampedModel):
         return f"{self.person}, {self.title}"
 
 
-class ProgramQuerySet(models.QuerySet):
+class ProgramQuerySet(NamedEntityQuerySet):
     """Reusable reads of programs."""
-
-    def with_article_counts(self):
-        """Annotate ``article_count``: how many distinct articles mention each one."""
-        return self.annotate(article_count=models.Count("mentions__article", distinct=True))
 
 
 class Program(NamedEntity):
@@ -248,6 +291,39 @@ class MetricQuerySet(models.QuerySet):
     def active(self):
         """Metrics that an editor has not rejected."""
         return self.filter(status=Metric.Status.ACTIVE)
+
+    def visible(self):
+        """Metrics visitors may see: not rejected, and from a published article."""
+        return self.active().filter(article__status="published")
+
+    def units(self):
+        """The distinct units of these metrics, alphabetically (a flat list query)."""
+        return self.order_by("unit").values_list("unit", flat=True).distinct()
+
+    def money(self):
+        """Metrics in a currency: the unit is an ISO 4217 code such as RUB or EUR."""
+        return self.filter(unit__regex=r"^[A-Z]{3}$")
+
+    def totals_by(self, *fields):
+        """Rows of ``unit``, ``fields``, ``total`` (sum of values) and ``count`` per group.
+
+        Grouped by unit as well, so amounts in different units are never added up.
+        """
+        return (
+            self.values("unit", *fields)
+            .annotate(total=models.Sum("value"), count=models.Count("pk"))
+            .order_by()
+        )
+
+    def largest_by(self, *fields, limit):
+        """The ``limit`` largest metrics of each (unit, ``fields``) group, in one query."""
+        return self.annotate(
+            rank_in_group=Window(
+                RowNumber(),
+                partition_by=[F("unit"), *(F(field) for field in fields)],
+                order_by=[F("value").desc(), F("pk").asc()],
+            )
+        ).filter(rank_in_group__lte=limit)
 
     def with_relations(self):
         """Join the article and subject that every metric listing shows."""

@@ -1,3 +1,26 @@
-"""REST API routes under /api/."""
+"""REST API routes under /api/: one router for every endpoint, the schema and its explorer."""
 
-urlpatterns = []
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from articles.api.views import ArticleViewSet
+from entities.api.views import MetricViewSet, OrganisationViewSet, PersonViewSet, ProgramViewSet
+from kaluga_cluster.api import api_not_found
+
+router = DefaultRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("people", PersonViewSet, basename="person")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("metrics", MetricViewSet, basename="metric")
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    # Anything else under /api/ answers a JSON 404, as clients of an API expect.
+    re_path(r"^.*$", api_not_found, name="not-found"),
+]

@@ -69,7 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "entities",
     "articles",
 ]
@@ -149,6 +152,65 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# REST API (/api/): anonymous clients read, editors write with a token or a
+# session (CSRF enforced). The token class comes first so that an anonymous
+# write answers 401 with a WWW-Authenticate header rather than 403.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "kaluga_cluster.renderers.CSVRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kaluga_cluster.renderers.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "kaluga_cluster.api.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["kaluga_cluster.api.StrictFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "kaluga_cluster.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "kaluga_cluster.api.exception_handler",
+    # Anonymous clients share a budget per IP address; raise it with
+    # API_ANON_THROTTLE_RATE (e.g. "10000/minute" for a fuzzing run).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")},
+    # Metric values are JSON numbers, as the OpenAPI schema says.
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kaluga Cluster knowledge base API",
+    "DESCRIPTION": (
+        "Articles about the Kaluga pharmaceutical cluster and the organisations, people, "
+        "programs and metrics extracted from them.\n\n"
+        "* Anonymous clients read; editors write with `Authorization: Token <key>` "
+        "(`manage.py drf_create_token <user>`) or a session (CSRF enforced). Writes mark "
+        "the record as curated: later imports never overwrite it.\n"
+        "* Lists are paginated (`page`, `page_size`; `page_size` above 100 is capped to "
+        "100) and answer JSON or CSV (`?format=csv` or `Accept: text/csv`).\n"
+        "* Unknown query parameters and malformed values answer 400 naming the parameter. "
+        "Every error body has a `detail` message; validation errors add `errors` by field."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kaluga_cluster.schema.csv_responses_are_text",
+        "kaluga_cluster.schema.unicode_slugs_unconstrained",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "entities.models.Organisation.Kind",
+        "ProgramKindEnum": "entities.models.Program.Kind",
+    },
+}
 
 # Production hardening. Each switch can be turned off from the environment
 # (for example SECURE_SSL_REDIRECT=false behind a TLS-terminating proxy that

@@ -1,0 +1,130 @@
+"""Serializers of articles and the entities and metrics they mention."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
+from entities.models import Metric
+from kaluga_cluster.api import SiteURLField, reject_control_characters
+
+SPANS_HELP = "[start, end] character offsets of every occurrence in the article body."
+
+
+class SpansField(serializers.ListField):
+    """Where a mention occurs: a list of [start, end] offset pairs."""
+
+    def __init__(self, **kwargs):
+        pair = serializers.ListField(
+            child=serializers.IntegerField(min_value=0), min_length=2, max_length=2
+        )
+        super().__init__(child=pair, read_only=True, help_text=SPANS_HELP, **kwargs)
+
+
+class OrganisationMentionSerializer(serializers.ModelSerializer):
+    """An organisation the article mentions, and where."""
+
+    id = serializers.IntegerField(source="organisation.id", read_only=True)
+    slug = serializers.CharField(source="organisation.slug", read_only=True)
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    spans = SpansField()
+
+    class Meta:
+        model = OrganisationMention
+        fields = ["id", "slug", "name", "spans"]
+
+
+class PersonMentionSerializer(serializers.ModelSerializer):
+    """A person the article mentions, and where."""
+
+    id = serializers.IntegerField(source="person.id", read_only=True)
+    slug = serializers.CharField(source="person.slug", read_only=True)
+    name = serializers.CharField(source="person.name", read_only=True)
+    spans = SpansField()
+
+    class Meta:
+        model = PersonMention
+        fields = ["id", "slug", "name", "spans"]
+
+
+class ProgramMentionSerializer(serializers.ModelSerializer):
+    """A program the article mentions, and where."""
+
+    id = serializers.IntegerField(source="program.id", read_only=True)
+    slug = serializers.CharField(source="program.slug", read_only=True)
+    name = serializers.CharField(source="program.name", read_only=True)
+    spans = SpansField()
+
+    class Meta:
+        model = ProgramMention
+        fields = ["id", "slug", "name", "spans"]
+
+
+class MetricBriefSerializer(serializers.ModelSerializer):
+    """A metric the article states, in brief (the full record is at /api/metrics/{id}/)."""
+
+    class Meta:
+        model = Metric
+        fields = ["id", "label", "value", "unit", "raw_text", "qualifier", "year"]
+        read_only_fields = fields
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """An article with the organisations, people, programs and metrics it mentions.
+
+    Mentions are read-only here (editors curate them in the admin). When the
+    list is searched, ``search_rank`` and ``search_headline`` describe the match.
+    """
+
+    url = SiteURLField()
+    organisations = OrganisationMentionSerializer(
+        source="organisation_mentions", many=True, read_only=True
+    )
+    people = PersonMentionSerializer(source="person_mentions", many=True, read_only=True)
+    programs = ProgramMentionSerializer(source="program_mentions", many=True, read_only=True)
+    metrics = MetricBriefSerializer(many=True, read_only=True)
+    search_rank = serializers.SerializerMethodField(
+        help_text="How well it matches `search` (higher is better); null without a search."
+    )
+    search_headline = serializers.SerializerMethodField(
+        help_text=(
+            "HTML snippet of the body, article text escaped, matched words in <mark>; "
+            "null without a search."
+        )
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "title",
+            "published_on",
+            "source",
+            "source_file",
+            "status",
+            "body",
+            "organisations",
+            "people",
+            "programs",
+            "metrics",
+            "search_rank",
+            "search_headline",
+        ]
+
+    def validate(self, attrs):
+        """Text fields hold no control characters (the body may have line breaks)."""
+        reject_control_characters(attrs, multiline=("body",))
+        return attrs
+
+    @extend_schema_field({"type": "number", "format": "double", "nullable": True})
+    def get_search_rank(self, article):
+        """How well the article matches ``search`` (higher is better); null without a search."""
+        rank = getattr(article, "search_rank", None)
+        return None if rank is None else float(rank)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_search_headline(self, article):
+        """A snippet of the body with the matched words in <mark>; null without a search."""
+        headline = getattr(article, "search_headline", None)
+        return None if headline is None else str(headline)

@@ -1,0 +1,35 @@
+"""API endpoint of articles: ranked full-text search, filters, and editors' writes."""
+
+import hashlib
+
+from rest_framework import viewsets
+
+from articles.api.serializers import ArticleSerializer
+from articles.filtersets import ArticleFilterSet
+from articles.models import Article
+from kaluga_cluster.api import EditorWriteMixin, sees_everything
+
+
+class ArticleViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """Articles, newest first, or best match first with `search`.
+
+    Hidden articles are shown only to editors (users allowed to view them);
+    the metrics listed with an article are those an editor has not rejected.
+    """
+
+    queryset = Article.objects.all()
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilterSet
+
+    def get_queryset(self):
+        """The articles this client may see, with everything the serializer shows."""
+        articles = Article.objects.all()
+        if not sees_everything(self.request, Article):
+            articles = articles.published()
+        return articles.with_mentions().with_visible_metrics()
+
+    def perform_create(self, serializer):
+        """Save a new article typed in by an editor."""
+        # There is no imported file to hash: the hash of the body stands in.
+        body = serializer.validated_data["body"]
+        self.save_as_editor(serializer, content_hash=hashlib.sha256(body.encode()).hexdigest())

@@ -1,0 +1,140 @@
+"""FilterSet of articles, shared by the site's article list and the REST API.
+
+``search`` (or the site's ``q``) runs the ranked full-text search
+(``Article.objects.search``): results come best first unless ``ordering``
+asks otherwise. The entity filters keep the article list free of duplicates
+without ``DISTINCT`` (which would fight the search ranking) by matching the
+article ids of the mention tables in a subquery.
+"""
+
+import django_filters
+
+from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
+from entities.filtersets import (
+    MAX_YEAR,
+    MIN_YEAR,
+    IdMultipleChoiceField,
+    IntegerFilter,
+    SchemaTypeMixin,
+    SearchFilterSetMixin,
+    StableOrderingFilter,
+)
+from entities.models import Organisation, Person, Program
+
+
+class MentionFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
+    """Articles that mention any of the chosen entities.
+
+    ``mention_model`` is the mention table and ``entity_field`` its foreign
+    key to the entity, e.g. ``OrganisationMention`` and ``"organisation"``.
+    """
+
+    def __init__(self, *, mention_model, entity_field, **kwargs):
+        self.mention_model = mention_model
+        self.entity_field = entity_field
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        """Keep the articles with a mention of one of ``value`` (entity instances)."""
+        if not value:
+            return qs
+        mentions = self.mention_model.objects.filter(**{f"{self.entity_field}__in": value})
+        return qs.filter(pk__in=mentions.values("article"))
+
+
+class MentionIdFilter(MentionFilter):
+    """Articles that mention any of the entities with the chosen ids."""
+
+    field_class = IdMultipleChoiceField
+    schema_type = "integer"
+
+
+def _mention_filters(entity_model, mention_model, entity_field, noun):
+    """The by-slug and by-id filters of one kind of entity (``person``, ``person_id``)."""
+    by_slug = MentionFilter(
+        mention_model=mention_model,
+        entity_field=entity_field,
+        queryset=entity_model.objects.all(),
+        to_field_name="slug",
+        label=noun.capitalize(),
+        help_text=f"Articles that mention the {noun} with this slug; repeat for any of several.",
+    )
+    by_id = MentionIdFilter(
+        mention_model=mention_model,
+        entity_field=entity_field,
+        queryset=entity_model.objects.all(),
+        label=f"{noun.capitalize()} id",
+        help_text=f"Articles that mention the {noun} with this id; repeat for any of several.",
+    )
+    return by_slug, by_id
+
+
+class ArticleFilterSet(SearchFilterSetMixin):
+    """Full-text search, mentioned entities, publication date and ordering of articles.
+
+    Give it published articles for visitors (``Article.objects.published()``):
+    the FilterSet narrows what it is given and never widens it.
+    """
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text=(
+            "Full-text search of titles and bodies, best match first. Words are ANDed; "
+            '"a phrase" in quotes, `or` between words, `-word` to exclude.'
+        ),
+    )
+    organisation, organisation_id = _mention_filters(
+        Organisation, OrganisationMention, "organisation", "organisation"
+    )
+    person, person_id = _mention_filters(Person, PersonMention, "person", "person")
+    program, program_id = _mention_filters(Program, ProgramMention, "program", "program")
+    published_after = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="gte",
+        label="Published on or after",
+        help_text="Articles published on or after this date (YYYY-MM-DD).",
+    )
+    published_before = django_filters.DateFilter(
+        field_name="published_on",
+        lookup_expr="lte",
+        label="Published on or before",
+        help_text="Articles published on or before this date (YYYY-MM-DD).",
+    )
+    year = IntegerFilter(
+        field_name="published_on",
+        lookup_expr="year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        label="Year",
+        help_text="Articles published in this year.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(("published_on", "published_on"), ("title", "title"), ("id", "id")),
+        text_fields=("title",),
+        help_text=(
+            "Sort by `published_on`, `title` or `id`; prefix `-` for descending. Undated "
+            "articles come last. Default: best match first when searching, else newest first."
+        ),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "search",
+            "q",
+            "organisation",
+            "organisation_id",
+            "person",
+            "person_id",
+            "program",
+            "program_id",
+            "published_after",
+            "published_before",
+            "year",
+            "ordering",
+        ]
+
+    def search_queryset(self, queryset, text):
+        """The ranked full-text search of the articles app (same as the site's)."""
+        return queryset.search(text)

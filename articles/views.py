@@ -1,0 +1,149 @@
+"""Visitor pages of the articles app: the overview, article search and article pages.
+
+Each page renders in a fixed number of queries: lists are paginated, counts
+come from annotations and everything a page shows is prefetched.
+"""
+
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.filtersets import ArticleFilterSet
+from articles.models import Article
+from entities.models import Metric, Organisation, Person, Program
+
+# How many values each entity facet of the article search lists.
+FACET_SIZE = 10
+# The query-string parameters the facets set, with the models behind them
+# (None: the year of publication). The search form keeps them when resubmitted.
+FACETS = (
+    ("organisation", "Organisations", Organisation),
+    ("person", "People", Person),
+    ("program", "Programs", Program),
+    ("year", "Years", None),
+)
+
+
+class HomeView(TemplateView):
+    """The overview: what the knowledge base holds, the latest articles, who is mentioned most."""
+
+    template_name = "articles/home.html"
+    latest_count = 6
+    top_organisations_count = 8
+
+    def get_context_data(self, **kwargs):
+        """Counts of each kind of record, the newest articles, the most mentioned organisations."""
+        published = Article.objects.published()
+        return super().get_context_data(
+            article_count=published.count(),
+            organisation_count=Organisation.objects.count(),
+            person_count=Person.objects.count(),
+            program_count=Program.objects.count(),
+            metric_count=Metric.objects.visible().count(),
+            latest_articles=published[: self.latest_count],
+            top_organisations=Organisation.objects.with_article_counts()
+            .filter(article_count__gt=0)
+            .order_by("-article_count", "name")[: self.top_organisations_count],
+            **kwargs,
+        )
+
+
+class ArticleListView(ListView):
+    """Published articles: all of them newest first, or the results of a search, best first.
+
+    The shared ArticleFilterSet (the same one the API uses) reads ``q`` and the
+    organisation / person / program / year filters; the facets count how many of
+    the current results have each value.
+    """
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        """The filtered (and, with ``q``, searched) published articles; bad filters match none."""
+        self.filterset = ArticleFilterSet(
+            self.request.GET or None, queryset=Article.objects.published(), request=self.request
+        )
+        if not self.filterset.is_bound or self.filterset.is_valid():
+            return self.filterset.qs
+        return Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        """The filter form, the query and the facets of the current results."""
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        context.update(
+            filterset=self.filterset,
+            query=(params.get("search") or params.get("q") or "").strip(),
+            active_filters=[
+                (name, value) for name, _, _ in FACETS for value in params.getlist(name)
+            ],
+            facets=[
+                _facet(params, name, heading, _facet_counts(model, self.object_list))
+                for name, heading, model in FACETS
+            ],
+        )
+        return context
+
+
+def _facet_counts(model, results) -> list[tuple[str, str, int]]:
+    """``(value, label, count)`` of a facet over ``results``: entities by slug, or years."""
+    if model is None:
+        return [(str(row["year"]), str(row["year"]), row["count"]) for row in results.year_counts()]
+    return [
+        (entity.slug, entity.name, entity.article_count)
+        for entity in model.objects.counted_in(results)[:FACET_SIZE]
+    ]
+
+
+def _facet(params, parameter, heading, values):
+    """One facet: its values, each with the link that toggles it.
+
+    Choosing a value narrows the results to it (replacing another value of the
+    same facet, so its count is exactly what the visitor gets); choosing the
+    selected value again removes the filter. Either way the page goes back to 1.
+    """
+    selected = set(params.getlist(parameter))
+    items = []
+    for value, label, count in values:
+        query = params.copy()
+        query.pop("page", None)
+        if value in selected:
+            query.pop(parameter, None)
+        else:
+            query.setlist(parameter, [value])
+        items.append(
+            {
+                "label": label,
+                "count": count,
+                "selected": value in selected,
+                "url": f"?{query.urlencode()}",
+            }
+        )
+    return {"parameter": parameter, "heading": heading, "values": items}
+
+
+class ArticleDetailView(DetailView):
+    """One article: its body with every mention linked, its entities and the metrics it states."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        """Published articles with everything the page renders prefetched."""
+        return Article.objects.published().with_mentions().with_visible_metrics()
+
+    def get_context_data(self, **kwargs):
+        """The entities of the side panel, each once, in name order."""
+        article = self.object
+        return super().get_context_data(
+            organisations=_sorted_entities(article.organisation_mentions.all(), "organisation"),
+            people=_sorted_entities(article.person_mentions.all(), "person"),
+            programs=_sorted_entities(article.program_mentions.all(), "program"),
+            metrics=list(article.metrics.all()),
+            **kwargs,
+        )
+
+
+def _sorted_entities(mentions, attribute):
+    """The entities behind prefetched mentions, sorted by name (no query)."""
+    return sorted((getattr(mention, attribute) for mention in mentions), key=lambda e: e.name)

@@ -1,0 +1,249 @@
+"""Serializers of organisations, people, programs and metrics.
+
+Embedded relations use brief serializers (id, slug, name/title). Related
+records are written by id (``article_id``, ``organisation_id``, ``program_id``)
+and read back as those brief objects.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from entities.models import Metric, Organisation, Person, Position, Program
+from entities.normalise import normalise_name
+from kaluga_cluster.api import SiteURLField, reject_control_characters
+
+# The article model without importing the articles app (dependencies point
+# one way: articles -> entities).
+ArticleModel = Metric._meta.get_field("article").related_model
+
+
+class ArticleBriefSerializer(serializers.Serializer):
+    """An article in brief: enough to name it and fetch it."""
+
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    """An organisation in brief."""
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class ProgramBriefSerializer(serializers.ModelSerializer):
+    """A program in brief."""
+
+    class Meta:
+        model = Program
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class NamedEntitySerializer(serializers.ModelSerializer):
+    """Fields and rules shared by organisations, people and programs."""
+
+    url = SiteURLField()
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=255),
+        required=False,
+        help_text="Other spellings, acronyms and merged names that refer to this record.",
+    )
+    article_count = serializers.IntegerField(
+        read_only=True, help_text="How many published articles mention it."
+    )
+
+    class Meta:
+        extra_kwargs = {
+            "slug": {
+                "required": False,
+                "help_text": "The last part of its page address; made from the name when omitted.",
+            }
+        }
+
+    def validate(self, attrs):
+        """Text fields hold no control characters."""
+        reject_control_characters(attrs, multiline=("description",))
+        return attrs
+
+    def validate_name(self, value):
+        """Refuse a name that another record already has (ignoring case, quotes, legal forms)."""
+        key = normalise_name(value)[:255]
+        others = self.Meta.model._default_manager.filter(normalized_name=key)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        clash = others.first()
+        if clash is not None:
+            raise serializers.ValidationError(
+                _(
+                    "“%(name)s” (id %(id)s) already has this name, ignoring case, quotes and "
+                    "legal forms: edit that record or add this spelling to its aliases."
+                )
+                % {"name": clash.name, "id": clash.pk}
+            )
+        return value
+
+
+class OrganisationSerializer(NamedEntitySerializer):
+    """An organisation with its aliases and how many articles mention it."""
+
+    class Meta(NamedEntitySerializer.Meta):
+        model = Organisation
+        fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+
+
+class ProgramSerializer(NamedEntitySerializer):
+    """A program with its aliases and how many articles mention it."""
+
+    class Meta(NamedEntitySerializer.Meta):
+        model = Program
+        fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    """A title a person holds, at an organisation or none, and the article stating it."""
+
+    organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
+    article = ArticleBriefSerializer(
+        read_only=True, allow_null=True, help_text="The article that states this position."
+    )
+
+    class Meta:
+        model = Position
+        fields = ["id", "title", "organisation", "article"]
+        read_only_fields = fields
+
+
+class PersonSerializer(NamedEntitySerializer):
+    """A person with aliases and positions (positions are curated in the admin)."""
+
+    positions = PositionSerializer(many=True, read_only=True)
+
+    class Meta(NamedEntitySerializer.Meta):
+        model = Person
+        fields = ["id", "url", "slug", "name", "aliases", "positions", "article_count"]
+
+
+class MetricSubjectSerializer(serializers.Serializer):
+    """The organisation or program a metric is about."""
+
+    type = serializers.SerializerMethodField()
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+    @extend_schema_field({"type": "string", "enum": ["organisation", "program"]})
+    def get_type(self, subject):
+        """``organisation`` or ``program``."""
+        return subject._meta.model_name
+
+
+class MetricSerializer(serializers.ModelSerializer):
+    """A quantitative claim of an article, its subject and the sentence it came from."""
+
+    url = SiteURLField(help_text="The sentence on the article's page.")
+    value = serializers.DecimalField(
+        max_digits=Metric._meta.get_field("value").max_digits,
+        decimal_places=Metric._meta.get_field("value").decimal_places,
+        coerce_to_string=False,
+        help_text='The number in base units: "RUR 93.3 Million" is 93300000.',
+    )
+    article = ArticleBriefSerializer(read_only=True)
+    subject = MetricSubjectSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The organisation or program it is about; null when unknown.",
+    )
+    article_id = serializers.PrimaryKeyRelatedField(
+        source="article",
+        queryset=ArticleModel.objects.all(),
+        write_only=True,
+        help_text="Id of the article that states it.",
+    )
+    organisation_id = serializers.PrimaryKeyRelatedField(
+        source="organisation",
+        queryset=Organisation.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="Id of the organisation it is about (or program_id, not both).",
+    )
+    program_id = serializers.PrimaryKeyRelatedField(
+        source="program",
+        queryset=Program.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="Id of the program it is about (or organisation_id, not both).",
+    )
+
+    class Meta:
+        model = Metric
+        fields = [
+            "id",
+            "url",
+            "label",
+            "value",
+            "unit",
+            "raw_text",
+            "qualifier",
+            "year",
+            "period",
+            "quote",
+            "start",
+            "end",
+            "status",
+            "article",
+            "subject",
+            "article_id",
+            "organisation_id",
+            "program_id",
+        ]
+
+    def validate(self, attrs):
+        """Plain text, one subject at most, offsets in the article, one title figure per text."""
+        reject_control_characters(attrs, multiline=("quote",))
+        current = self.instance
+
+        def final(name):
+            if name in attrs:
+                return attrs[name]
+            return getattr(current, name) if current is not None else None
+
+        if final("organisation") is not None and final("program") is not None:
+            raise serializers.ValidationError(
+                {"program_id": [_("A metric is about an organisation or a program, not both.")]}
+            )
+        start, end, article = final("start"), final("end"), final("article")
+        if (start is None) != (end is None):
+            raise serializers.ValidationError(
+                {"end": [_("Give both start and end offsets, or neither (stated in the title).")]}
+            )
+        if start is not None and {"start", "end", "article"} & set(attrs):
+            if end < start:
+                raise serializers.ValidationError({"end": [_("end must not be before start.")]})
+            if end > len(article.body):
+                raise serializers.ValidationError(
+                    {"end": [_("end lies past the end of the article body.")]}
+                )
+        if start is None:
+            # DRF's unique-together check skips constraints conditioned on a
+            # NULL, so the (article, raw_text) rule for title figures is here.
+            twins = Metric.objects.filter(
+                article=article, raw_text=final("raw_text"), start__isnull=True
+            )
+            if current is not None:
+                twins = twins.exclude(pk=current.pk)
+            if twins.exists():
+                raise serializers.ValidationError(
+                    {
+                        "raw_text": [
+                            _("The article already has a metric with this text and no offsets.")
+                        ]
+                    }
+                )
+        return attrs

@@ -1,0 +1,76 @@
+"""API endpoints of organisations, people, programs and metrics.
+
+Anonymous clients read; editors with the model permission write. What a
+client sees follows the site: rejected metrics, and positions and metrics
+stated only by hidden articles, are shown only to users allowed to view them.
+"""
+
+from django.db.models.functions import Lower
+from rest_framework import viewsets
+
+from entities.api.serializers import (
+    MetricSerializer,
+    OrganisationSerializer,
+    PersonSerializer,
+    ProgramSerializer,
+)
+from entities.filtersets import (
+    MetricFilterSet,
+    OrganisationFilterSet,
+    PersonFilterSet,
+    ProgramFilterSet,
+)
+from entities.models import Metric, Organisation, Person, Position, Program
+from kaluga_cluster.api import EditorWriteMixin, sees_everything
+
+
+class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """Organisations: companies, government bodies, associations, universities, funds."""
+
+    # Meta.ordering does not apply to a query with GROUP BY (the count): order
+    # here, regardless of case as the site does.
+    queryset = Organisation.objects.with_article_counts().order_by(Lower("name"), "pk")
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilterSet
+
+
+class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """People named in the articles, with the positions the articles state."""
+
+    queryset = Person.objects.all()
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+
+    def get_queryset(self):
+        """People with counts and the positions this client may see."""
+        visible_only = not sees_everything(self.request, Position)
+        people = Person.objects.with_article_counts().with_positions(visible_only=visible_only)
+        # Meta.ordering does not apply to a query with GROUP BY (the count): order
+        # here, regardless of case as the site does.
+        return people.order_by(Lower("name"), "pk")
+
+
+class ProgramViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """Programs, initiatives, certifications and events."""
+
+    # Meta.ordering does not apply to a query with GROUP BY (the count): order
+    # here, regardless of case as the site does.
+    queryset = Program.objects.with_article_counts().order_by(Lower("name"), "pk")
+    serializer_class = ProgramSerializer
+    filterset_class = ProgramFilterSet
+
+
+class MetricViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """Quantitative claims of the articles, normalised to a number and a unit."""
+
+    queryset = Metric.objects.all()
+    serializer_class = MetricSerializer
+    filterset_class = MetricFilterSet
+
+    def get_queryset(self):
+        """Metrics this client may see, with their article and subject, in article order."""
+        metrics = Metric.objects.with_relations()
+        if not sees_everything(self.request, Metric):
+            metrics = metrics.visible()
+        # The primary key breaks ties so that pages never overlap.
+        return metrics.order_by(*Metric._meta.ordering, "pk")

@@ -1,0 +1,334 @@
+"""FilterSets of organisations, people, programs and metrics.
+
+One FilterSet per model, shared by the site's list pages and the REST API
+(NetBox habit), so a filter behaves the same wherever a visitor or a client
+uses it. Every value is validated by a form field: a malformed value is a
+form error naming the parameter, never an exception from the database.
+
+Entities are filtered by slug (``organisation=acme``) or by id
+(``organisation_id=7``); both accept several values (``?organisation=a&organisation=b``
+matches either). The FilterSets of organisations, people and programs expect
+a queryset annotated ``article_count`` (``with_article_counts()``) so that
+they can order by it.
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django_filters.fields import ModelMultipleChoiceField
+from drf_spectacular.utils import extend_schema_field
+
+from entities.models import Metric, Organisation, Person, Program
+
+# Bounds of the year filters: what a PositiveSmallIntegerField and a Python
+# date can hold, so that no valid-looking value can make the database fail.
+MIN_YEAR = 1
+MAX_YEAR = 9999
+# The largest primary key a 64-bit integer column holds.
+MAX_ID = 2**63 - 1
+
+
+class SchemaTypeMixin:
+    """State the OpenAPI type of a filter's values, keeping its help text and bounds.
+
+    drf-spectacular guesses a filter's type from the model field it follows;
+    the filters below follow relations or lookups it cannot resolve.
+    """
+
+    schema_type = "string"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        schema = {"type": self.schema_type, "description": self.extra.get("help_text", "")}
+        if self.extra.get("min_value") is not None:
+            schema["minimum"] = self.extra["min_value"]
+        if self.extra.get("max_value") is not None:
+            schema["maximum"] = self.extra["max_value"]
+        extend_schema_field(schema)(self)
+
+
+class IntegerFilter(SchemaTypeMixin, django_filters.NumberFilter):
+    """A whole-number filter: "2020" passes, "2020.5" is rejected with a clear message."""
+
+    field_class = forms.IntegerField
+    schema_type = "integer"
+
+
+class IdMultipleChoiceField(ModelMultipleChoiceField):
+    """Choose records by id, rejecting what is not a whole number in range before any query.
+
+    A huge or non-numeric id would otherwise reach the database and fail there.
+    """
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item).strip()
+            if not (text.isascii() and text.isdigit()):
+                raise ValidationError(
+                    "“%(pk)s” is not a valid id: ids are positive whole numbers.",
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+            if not 1 <= int(text) <= MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class SlugMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
+    """Filter by the slugs of related records; several values match any of them."""
+
+
+class IdMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoiceFilter):
+    """Filter by the ids of related records; several values match any of them."""
+
+    field_class = IdMultipleChoiceField
+    schema_type = "integer"
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """``ordering`` that keeps empty values last and gives pages a stable order.
+
+    Two rows with the same sort value would otherwise swap between pages, so
+    the primary key breaks ties; NULLs sort last in either direction on both
+    SQLite and PostgreSQL (their defaults differ). Fields named in
+    ``text_fields`` sort regardless of case, so "AIRR" files among the A's.
+    """
+
+    def __init__(self, *args, text_fields=(), **kwargs):
+        self.text_fields = set(text_fields)
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        """Return an expression ordering by ``param`` with NULLs last."""
+        descending = param.startswith("-")
+        field_name = self.param_map[param.lstrip("-")]
+        expression = Lower(field_name) if field_name in self.text_fields else F(field_name)
+        if descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        """Order by the requested fields, then by primary key."""
+        if not value:
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), "pk")
+
+
+class SearchFilterSetMixin(django_filters.FilterSet):
+    """``search`` and its site alias ``q``: one full-text or name search, two spellings.
+
+    The REST API documents ``search``; the site's pages use ``q`` in their
+    addresses. When both are given, ``search`` wins and ``q`` is ignored.
+    """
+
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Text to search for."
+    )
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="The same as `search` (the site's spelling); ignored when `search` is given.",
+    )
+
+    def filter_search(self, queryset, name, value):
+        """Apply :meth:`search_queryset` once, whichever parameter carried the text."""
+        if name == "q" and self.form.cleaned_data.get("search"):
+            return queryset
+        if not value.strip():
+            return queryset
+        return self.search_queryset(queryset, value.strip())
+
+    def search_queryset(self, queryset, text):
+        """Return the rows of ``queryset`` that match ``text`` (subclasses define it)."""
+        raise NotImplementedError
+
+
+class NamedEntityFilterSet(SearchFilterSetMixin):
+    """Search by name or alias, and order by name or article count."""
+
+    ordering = StableOrderingFilter(
+        fields=(("name", "name"), ("article_count", "article_count")),
+        text_fields=("name",),
+        help_text="Sort by `name` or `article_count`; prefix `-` for descending.",
+    )
+
+    def search_queryset(self, queryset, text):
+        """Names or aliases containing ``text``, case-insensitively."""
+        # aliases is a JSON list: icontains matches inside its text form,
+        # which finds an alias by any part of it.
+        return queryset.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+
+class OrganisationFilterSet(NamedEntityFilterSet):
+    """Filters of the organisation list."""
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Organisations whose name or an alias contains this text (any case).",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Organisation.Kind.choices,
+        help_text="Only organisations of this kind; repeat the parameter for several kinds.",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["search", "q", "kind", "ordering"]
+
+
+class PersonFilterSet(NamedEntityFilterSet):
+    """Filters of the people list."""
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="People whose name or an alias contains this text (any case).",
+    )
+    organisation = SlugMultipleChoiceFilter(
+        field_name="positions__organisation__slug",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        distinct=True,
+        label="Organisation",
+        help_text="People holding a position at the organisation with this slug.",
+    )
+    organisation_id = IdMultipleChoiceFilter(
+        field_name="positions__organisation",
+        queryset=Organisation.objects.all(),
+        distinct=True,
+        label="Organisation id",
+        help_text="People holding a position at the organisation with this id.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["search", "q", "organisation", "organisation_id", "ordering"]
+
+
+class ProgramFilterSet(NamedEntityFilterSet):
+    """Filters of the program list."""
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Programs whose name or an alias contains this text (any case).",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Program.Kind.choices,
+        help_text="Only programs of this kind; repeat the parameter for several kinds.",
+    )
+
+    class Meta:
+        model = Program
+        fields = ["search", "q", "kind", "ordering"]
+
+
+class MetricFilterSet(django_filters.FilterSet):
+    """Filters of the metric list: unit, year range, subject, article, value range."""
+
+    unit = django_filters.CharFilter(
+        lookup_expr="iexact",
+        help_text='Only metrics in this unit, such as "RUB", "%" or "jobs" (any case).',
+    )
+    qualifier = django_filters.MultipleChoiceFilter(
+        choices=Metric.Qualifier.choices,
+        help_text="Only metrics with this qualifier; repeat for several.",
+    )
+    year_min = IntegerFilter(
+        field_name="year",
+        lookup_expr="gte",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        label="From year",
+        help_text="Only metrics about this year or later.",
+    )
+    year_max = IntegerFilter(
+        field_name="year",
+        lookup_expr="lte",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        label="To year",
+        help_text="Only metrics about this year or earlier.",
+    )
+    value_min = django_filters.NumberFilter(
+        field_name="value",
+        lookup_expr="gte",
+        max_digits=Metric._meta.get_field("value").max_digits,
+        decimal_places=Metric._meta.get_field("value").decimal_places,
+        label="Minimum value",
+        help_text="Only metrics whose value (in base units) is at least this.",
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="value",
+        lookup_expr="lte",
+        max_digits=Metric._meta.get_field("value").max_digits,
+        decimal_places=Metric._meta.get_field("value").decimal_places,
+        label="Maximum value",
+        help_text="Only metrics whose value (in base units) is at most this.",
+    )
+    article = IdMultipleChoiceFilter(
+        # The related model, not an import: entities never imports the articles app.
+        queryset=Metric._meta.get_field("article").related_model.objects.all(),
+        distinct=False,
+        label="Article id",
+        help_text="Only metrics stated by the article with this id.",
+    )
+    organisation = SlugMultipleChoiceFilter(
+        field_name="organisation__slug",
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        distinct=False,
+        label="Organisation",
+        help_text="Only metrics about the organisation with this slug.",
+    )
+    organisation_id = IdMultipleChoiceFilter(
+        field_name="organisation",
+        queryset=Organisation.objects.all(),
+        distinct=False,
+        label="Organisation id",
+        help_text="Only metrics about the organisation with this id.",
+    )
+    program = SlugMultipleChoiceFilter(
+        field_name="program__slug",
+        to_field_name="slug",
+        queryset=Program.objects.all(),
+        distinct=False,
+        label="Program",
+        help_text="Only metrics about the program with this slug.",
+    )
+    program_id = IdMultipleChoiceFilter(
+        field_name="program",
+        queryset=Program.objects.all(),
+        distinct=False,
+        label="Program id",
+        help_text="Only metrics about the program with this id.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(("value", "value"), ("year", "year"), ("label", "label"), ("id", "id")),
+        text_fields=("label",),
+        help_text="Sort by `value`, `year`, `label` or `id`; prefix `-` for descending.",
+    )
+
+    class Meta:
+        model = Metric
+        fields = [
+            "unit",
+            "qualifier",
+            "year_min",
+            "year_max",
+            "value_min",
+            "value_max",
+            "article",
+            "organisation",
+            "organisation_id",
+            "program",
+            "program_id",
+            "ordering",
+        ]

@@ -1,0 +1,235 @@
+"""Plumbing shared by every REST API endpoint.
+
+Pagination, the strict filter backend, the error format, the editor-write
+mixin and visibility rules live here, in one place, so that the article and
+entity endpoints behave alike. The CSV renderer (``kaluga_cluster.renderers``)
+and the OpenAPI schema class (``kaluga_cluster.schema``) have modules of their
+own because DRF imports them while its own views module is still loading.
+
+Every error body has a ``detail`` message; validation errors (of a request
+body or of query parameters) add ``errors``, keyed by field or parameter name.
+"""
+
+import logging
+import unicodedata
+
+from django.http import JsonResponse
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, pagination, serializers
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+
+
+def sees_everything(request, model) -> bool:
+    """Whether the user may view every record of ``model``, even those visitors never see.
+
+    Editors (the view permission) see hidden articles, rejected metrics and the
+    positions stated by hidden articles; anonymous clients and other users see
+    what the site shows.
+    """
+    opts = model._meta
+    return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+class QueryParameterError(exceptions.ValidationError):
+    """A query parameter is unknown or its value is malformed (answers 400)."""
+
+    summary = "Invalid query parameters."
+
+
+def _positive_int(raw: str, parameter: str) -> int:
+    """Parse a query parameter that must be a whole number of at least 1."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise QueryParameterError({parameter: [f"“{raw}” is not a whole number of 1 or more."]})
+    return int(text)
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """``page`` and ``page_size`` (default 25; values above 100 are capped to 100).
+
+    A page size or page number that is not a whole number of at least 1
+    answers 400; a page past the last one answers 404.
+    """
+
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    last_page_strings = ()
+    invalid_page_message = "Page {page_number} does not exist: {message}."
+
+    def get_page_size(self, request):
+        """The requested page size, capped at ``max_page_size``."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return min(_positive_int(raw, self.page_size_query_param), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        """The requested page number (validated; the paginator checks the upper end)."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        return _positive_int(raw, self.page_query_param)
+
+    def get_schema_operation_parameters(self, view):
+        """Describe ``page`` and ``page_size`` as they really behave."""
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1. A page past the last one answers 404.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    f"Results per page (default {self.page_size}); values above "
+                    f"{self.max_page_size} are capped to {self.max_page_size}."
+                ),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+        ]
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, but unknown query parameters answer 400 instead of being ignored.
+
+    A typo such as ``?organisaton=acme`` would otherwise silently return every
+    row. Lists accept their FilterSet's parameters plus pagination and
+    ``format``; single records accept only ``format`` and are never filtered.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        """Reject unknown parameters, then filter lists with the view's FilterSet."""
+        is_list = getattr(view, "action", None) == "list"
+        allowed = {api_settings.URL_FORMAT_OVERRIDE}
+        filterset = None
+        if is_list:
+            filterset = self.get_filterset(request, queryset, view)
+            if filterset is not None:
+                allowed.update(filterset.filters)
+            paginator = getattr(view, "paginator", None)
+            if paginator is not None:
+                allowed.update({paginator.page_query_param, paginator.page_size_query_param})
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            known = ", ".join(sorted(allowed))
+            raise QueryParameterError(
+                {name: [f"Unknown query parameter. Known parameters: {known}."] for name in unknown}
+            )
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise QueryParameterError(_form_errors_as_dict(filterset.errors))
+        return filterset.qs
+
+
+def _form_errors_as_dict(errors):
+    """``{"year": ["Enter a whole number."]}`` from a form's ErrorDict."""
+    return {field: [str(message) for message in messages] for field, messages in errors.items()}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with every validation error wrapped as ``{detail, errors}``."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data
+        if not isinstance(errors, dict):
+            errors = {api_settings.NON_FIELD_ERRORS_KEY: errors}
+        summary = getattr(exc, "summary", "Invalid input.")
+        response.data = {"detail": summary, "errors": errors}
+    return response
+
+
+# Line breaks and tabs are fine in long texts (bodies, quotes, descriptions).
+MULTILINE_WHITESPACE = "\n\r\t"
+
+
+def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -> None:
+    """Refuse text fields holding control characters (nobody types them; pages and CSV break).
+
+    ``multiline`` names the fields where line breaks and tabs are allowed.
+    Raises a ValidationError naming every offending field.
+    """
+    errors = {}
+    for name, value in attrs.items():
+        allowed = MULTILINE_WHITESPACE if name in multiline else ""
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            if isinstance(text, str) and any(
+                unicodedata.category(char) == "Cc" and char not in allowed for char in text
+            ):
+                errors[name] = ["Remove the control characters (invisible codes) from this text."]
+    if errors:
+        raise serializers.ValidationError(errors)
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class SiteURLField(serializers.Field):
+    """The absolute address of the record's page on the site (``get_absolute_url``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The absolute address of its page on the site.")
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, value):
+        """Make the record's page address absolute for the requesting client."""
+        path = value.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class EditorWriteMixin:
+    """Writes through the API are an editor's changes (one place for all endpoints).
+
+    Created and updated records are marked ``curated`` so that imports never
+    overwrite them, and are read back through ``get_queryset()`` so that the
+    response carries the same annotations and nested data as a GET.
+    """
+
+    def perform_create(self, serializer):
+        """Save a new record as an editor's."""
+        self.save_as_editor(serializer)
+
+    def perform_update(self, serializer):
+        """Save the changes as an editor's."""
+        self.save_as_editor(serializer)
+
+    def save_as_editor(self, serializer, **fields):
+        """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
+        instance = serializer.save(curated=True, **fields)
+        # A user allowed to change but not to view everything may have just
+        # hidden the record from themselves: then answer with it as saved.
+        serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
+
+    def perform_destroy(self, instance):
+        """Delete the record an editor asked to delete."""
+        # The import team's entities.services.editor_delete(instance=..., user=...)
+        # records a tombstone so that the import never recreates the record; the
+        # lead switches this call to it when merging that branch.
+        logger.info(
+            "API delete of %s %s by %s", type(instance).__name__, instance.pk, self.request.user
+        )
+        instance.delete()
+
+
+def api_not_found(request, *args, **kwargs):
+    """A JSON 404 for an address under /api/ that names no endpoint."""
+    root = reverse("api:api-root")
+    return JsonResponse(
+        {"detail": f"No API endpoint at {request.path}; the endpoints are listed at {root}."},
+        status=404,
+    )

@@ -1,0 +1,123 @@
+"""Response formats of the REST API: the CSV renderer and the ``format`` negotiation.
+
+Kept apart from ``kaluga_cluster.api``: DRF imports these classes while its
+views module is still loading, so this module imports nothing that needs it.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from rest_framework import renderers, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+
+
+def _csv_text(value) -> str:
+    """One CSV cell: numbers without trailing zeros, lists joined with "; "."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return _csv_label(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_csv_list_item(item) for item in value)
+    return str(value)
+
+
+def _csv_list_item(item) -> str:
+    """One element of a list cell; an inner list is a range such as a span ("12-30")."""
+    if isinstance(item, list | tuple):
+        return "-".join(_csv_text(part) for part in item)
+    return _csv_text(item)
+
+
+def _csv_label(item: dict) -> str:
+    """A nested object in one cell: its name, title or label (with its organisation)."""
+    label = item.get("name") or item.get("title") or item.get("label") or ""
+    organisation = item.get("organisation")
+    if isinstance(organisation, dict) and organisation.get("name"):
+        label = f"{label}, {organisation['name']}"
+    return str(label)
+
+
+def _csv_row(record: dict) -> dict:
+    """A record as CSV cells: nested objects spread into ``parent.child`` columns."""
+    row = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for child_key, child in value.items():
+                row[f"{key}.{child_key}"] = _csv_text(child)
+        else:
+            row[key] = _csv_text(value)
+    return row
+
+
+def _serializer_columns(serializer) -> list[str]:
+    """The CSV columns of a serializer: one per field, nested objects spread out."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.Serializer):
+            columns.extend(f"{name}.{child}" for child in _serializer_columns(field))
+        else:
+            columns.append(name)
+    return columns
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """Lists (and single records) as CSV: one row per record, a header row first.
+
+    Nested objects become ``parent.child`` columns (``article.title``,
+    ``subject.name``); lists of objects become one cell of their names joined
+    with "; " (positions read "title, organisation"; spans "start-end").
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """Render the records of ``data`` (or an error body) as CSV text."""
+        renderer_context = renderer_context or {}
+        response = renderer_context.get("response")
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            records = data["results"]
+        elif isinstance(data, list):
+            records = data
+        else:
+            records = [data]
+        rows = [_csv_row(record) for record in records]
+        columns = None
+        view = renderer_context.get("view")
+        if view is not None and response is not None and not response.exception:
+            columns = _serializer_columns(view.get_serializer())
+        if columns is None:
+            columns = list(dict.fromkeys(key for row in rows for key in row))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue().encode(self.charset)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ``?format=`` is a 400 naming it (DRF answers 404)."""
+
+    def filter_renderers(self, renderers, format):
+        """The renderers of ``format``, or a clear error listing the known formats."""
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            # Imported here: kaluga_cluster.api needs DRF's views, which import this module.
+            from kaluga_cluster.api import QueryParameterError
+
+            known = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise QueryParameterError(
+                {"format": [f"Unknown format “{format}”. Known formats: {known}."]}
+            )
+        return matching
