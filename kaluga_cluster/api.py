@@ -10,7 +10,6 @@ Every error body has a ``detail`` message; validation errors (of a request
 body or of query parameters) add ``errors``, keyed by field or parameter name.
 """
 
-import logging
 import unicodedata
 
 from django.http import JsonResponse
@@ -21,7 +20,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-logger = logging.getLogger(__name__)
+from entities.services import editor_delete
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -216,14 +215,8 @@ class EditorWriteMixin:
         serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def perform_destroy(self, instance):
-        """Delete the record an editor asked to delete."""
-        # The import team's entities.services.editor_delete(instance=..., user=...)
-        # records a tombstone so that the import never recreates the record; the
-        # lead switches this call to it when merging that branch.
-        logger.info(
-            "API delete of %s %s by %s", type(instance).__name__, instance.pk, self.request.user
-        )
-        instance.delete()
+        """Delete the record as an editor's deletion: no later import recreates it."""
+        editor_delete(instance=instance, user=self.request.user)
 
 
 def api_not_found(request, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0002_initial"),
+        ("articles", "0003_article_search_index"),
     ]
 
     operations = [
