@@ -61,6 +61,9 @@ _NAME_THEN_TITLE = re.compile(
     rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
 )
 # "Minister of Industry and Trade of X": the portfolio belongs to the title.
+# A remit after the title belongs to it: "Deputy Director for Production",
+# "Vice-Rector for Research and Innovation" (capitalised words, no body's name).
+_TITLE_REMIT = re.compile(r"^\s+for\s+([A-Z][a-z]+(?:(?:\s+|\s+and\s+|\s*&\s*)[A-Z][a-z]+){0,3})\b")
 _MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
 # "<name>, <organisation> <title>"
 _NAME_ORG_TITLE = re.compile(
@@ -162,7 +165,8 @@ def find_people(
             if person is None:
                 continue
             organisation = _organisation_named(match.group("org").strip(), common, registry, text)
-            _add_position(person, match.group("title"), organisation, text)
+            title, _ = _title_with_unit(match.group("title"), text, match.end("title"))
+            _add_position(person, title, organisation, text)
         speakers = []
         if not words.isdisjoint(_SPEECH_HINTS):
             speakers += _SPEAKER.finditer(text)
@@ -283,6 +287,9 @@ def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
     """
     title = re.sub(r"\s+", " ", title).strip()
     title = title[0].upper() + title[1:]
+    remit = _TITLE_REMIT.match(text[end:])
+    if remit and _is_remit(remit.group(1)):
+        return f"{title} for {remit.group(1)}", end + remit.end()
     unit = _TITLE_UNIT.match(text[end:])
     if unit:
         return f"{title} of the {unit.group(1)}", end + unit.end()
@@ -292,6 +299,12 @@ def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
             words = portfolio.group(1).split(" of ")[0].strip()
             return f"{title} of {words}", end + portfolio.start(1) + len(words)
     return title, end
+
+
+def _is_remit(words: str) -> bool:
+    """Whether the words after "for" name a field of work rather than a body or place."""
+    lowered = {word.lower() for word in re.findall(r"[A-Za-z]+", words)}
+    return lowered.isdisjoint(ORGANISATION_HEADS.keys() | PLACE_NOUNS)
 
 
 def _organisation_after(body, sentence, position, common, registry, title="") -> str | None:

@@ -213,6 +213,24 @@ def test_people_titles_and_organisations():
     assert len(extraction.people) == 5
 
 
+def test_a_remit_after_the_title_belongs_to_it():
+    """A remit ("Deputy Director for Production") is part of the title; a place is not."""
+    text = (
+        "Olga Vetrova, Northwind Biologics Deputy Director for Production, showed the line. "
+        "Pavel Orlov, Vice-Rector for Research and Innovation of the Tver State University, "
+        "spoke next. Anna Sokolova, Director for Tver Region of the Tver Export Agency, agreed."
+    )
+    extraction = extract(text)
+    assert positions(extraction, "Olga Vetrova") == {
+        ("Deputy Director for Production", organisation(extraction, "Northwind Biologics").name)
+    }
+    university = organisation(extraction, "Tver State University").name
+    assert positions(extraction, "Pavel Orlov") == {
+        ("Vice-Rector for Research and Innovation", university)
+    }
+    assert all("for Tver" not in title for title, _ in positions(extraction, "Anna Sokolova"))
+
+
 def test_two_people_with_one_surname_stay_two():
     """A shared surname is an alias, never a reason to merge two people."""
     text = "Ivan Petrov said the plant opens. Olga Petrov noted the delay."
