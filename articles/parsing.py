@@ -134,6 +134,8 @@ _DATELINE_SOURCE_SEPARATOR = re.compile(r"^\s*[|,·•–—-]\s*")
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>\S.*)$", re.IGNORECASE)
 # "On February 4 ..." opens many leads; the date must sit at the very start.
 _LEAD_DATE_WINDOW = 40
+# A standalone line of at most this many words above another headline is a section label.
+_SECTION_LABEL_WORDS = 2
 # The year of a title such as "... in 2014" dates a lead that gives only day and month.
 _TITLE_YEAR = re.compile(r"\bin\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
@@ -318,11 +320,35 @@ def _read_head(lines: list[str]) -> tuple[str, datetime.date | None, str, int]:
         stands_alone = not next_line or _parse_dateline(next_line) is not None
         is_headline = stands_alone and _looks_like_headline(line) and _has_text_after(lines, index)
         if not title and is_headline:
+            if _is_section_label(line, lines, index):
+                index += 1
+                continue
             title = line
             index += 1
             continue
         break
     return title, published_on, source, index
+
+
+def _is_section_label(line: str, lines: list[str], index: int) -> bool:
+    """A word or two ("News", "Press releases") above the real headline.
+
+    Sites print the section's name over the article; it is a label, not the
+    title, when the next line is itself a headline that stands alone.
+    """
+    if len(line.split()) > _SECTION_LABEL_WORDS:
+        return False
+    following = next((i for i in range(index + 1, len(lines)) if lines[i]), None)
+    if following is None:
+        return False
+    candidate = lines[following]
+    after = lines[following + 1] if following + 1 < len(lines) else ""
+    return (
+        len(candidate.split()) > _SECTION_LABEL_WORDS
+        and not after
+        and _looks_like_headline(candidate)
+        and _has_text_after(lines, following)
+    )
 
 
 def _is_headline_only(paragraph: str) -> bool:

@@ -154,6 +154,26 @@ def test_title_after_subscription_form_and_byline_in_body():
     assert_no_chrome(article)
 
 
+@pytest.mark.parametrize("label", ["News", "Press releases", "EVENTS"])
+def test_section_label_above_the_headline_is_not_the_title(label):
+    """A site's section name over the headline is skipped; the lead's date still counts."""
+    article = parse_article(
+        f"{label}\n\nTver biomedical forum gathered 600 participants\n\n"
+        "On 21 September 2016 the third Tver Biomedical Forum took place in Tver.\n"
+    )
+    assert article.title == "Tver biomedical forum gathered 600 participants"
+    assert (
+        article.body == "On 21 September 2016 the third Tver Biomedical Forum took place in Tver."
+    )
+    assert article.published_on == datetime.date(2016, 9, 21)
+
+
+def test_short_headline_alone_is_still_the_title():
+    """A two-word headline followed by the text is the title, not a section label."""
+    article = parse_article("Vaccine approved\n\nThe regulator approved the vaccine on Monday.\n")
+    assert article.title == "Vaccine approved"
+
+
 def test_cyrillic_article_with_russian_date():
     """Russian text keeps its title and body; "12 марта 2019 года" is the date."""
     article = parse_file(DATA / "cyrillic.txt")
