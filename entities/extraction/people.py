@@ -209,10 +209,13 @@ def _title_before_name(match, sentence, common, registry) -> bool:
     closing = sentence.text[match.end() : match.end() + 1]
     if closing == ")" and end == len(words) and len(words) > size:
         return False
+    phrase = words[: end - size]
+    # "the head of Vostok Biopharm": right after "of" comes the employer, not a person.
+    if phrase and set(phrase) <= {"of", "the"} and "of" in phrase:
+        return False
     person = _person(raw, common, registry, sentence.text)
     if person is None:
         return False
-    phrase = words[: end - size]
     while phrase and phrase[0] in {"of", "the"}:
         phrase = phrase[1:]
     organisation = None

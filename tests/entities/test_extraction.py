@@ -231,6 +231,17 @@ def test_a_remit_after_the_title_belongs_to_it():
     assert all("for Tver" not in title for title, _ in positions(extraction, "Anna Sokolova"))
 
 
+def test_the_body_after_head_of_is_the_employer_not_a_person():
+    """A title "of" a capitalised name: the name is the employer, not a second person."""
+    extraction = extract(
+        "Governor Pavel Sidorov and Nikolai Orlov, the head of Vostok Biopharm opened the hub."
+    )
+    assert [p.name for p in extraction.people] == ["Pavel Sidorov", "Nikolai Orlov"]
+    employer = organisation(extraction, "Vostok Biopharm")
+    assert employer.kind == "company"
+    assert positions(extraction, "Nikolai Orlov") == {("Head", employer.name)}
+
+
 def test_two_people_with_one_surname_stay_two():
     """A shared surname is an alias, never a reason to merge two people."""
     text = "Ivan Petrov said the plant opens. Olga Petrov noted the delay."
