@@ -47,6 +47,26 @@ _CURRENCY_AFTER = (
 )
 _SCALE = rf"(?i:{SCALE_PATTERN})"
 _ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|{NUMBER_WORD_PATTERN})"
+# Verbs that state a total, and the qualifier each implies.
+_TOTAL_VERBS = {
+    "reached": "exactly",
+    "amounted to": "exactly",
+    "totalled": "exactly",
+    "totaled": "exactly",
+    "stood at": "exactly",
+    "came to": "exactly",
+    "grew to": "exactly",
+    "rose to": "exactly",
+    "increased to": "exactly",
+    "was": "exactly",
+    "is": "exactly",
+    "exceeded": "over",
+    "surpassed": "over",
+}
+_TOTAL_VERBS_PATTERN = "|".join(verb.replace(" ", r"\s+") for verb in _TOTAL_VERBS)
+_QUALIFIER_WORDS = "|".join(
+    re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(QUALIFIERS, key=len, reverse=True)
+)
 
 _MONEY_CURRENCY_FIRST = re.compile(
     rf"(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
@@ -65,10 +85,14 @@ _MEASURE = re.compile(
     + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True))
     + r")(?!\w)"
 )
-# "Number of residents of the SEZ: 87."
+# "Number of residents of the SEZ: 87.", "the number of jobs in the cluster
+# reached 5,600", "the number of visitors exceeded 1.2 million".
 _NUMBER_OF = re.compile(
-    rf"\b[Nn]umber\s+of\s+(?P<noun>[a-z][a-z-]*s)\b[^:\n]{{0,60}}:\s*{_START}"
-    rf"(?P<number>{NUMBER_PATTERN})(?![\w%])"
+    rf"\b[Nn]umber\s+of\s+(?P<noun>[a-z][a-z-]*s)\b"
+    rf"(?:[^:\n]{{0,60}}:\s*|[^:;,\n]{{0,60}}?\s(?P<verb>{_TOTAL_VERBS_PATTERN})\s+"
+    rf"(?:(?P<qualifier>{_QUALIFIER_WORDS})\s+)?)"
+    rf"{_START}(?P<number>{NUMBER_PATTERN})(?:\s(?P<scale>(?i:thousand|million|billion|mln)))?"
+    r"(?![\w%])"
 )
 # "over 50 companies", "16 of its employees", "seven new products".
 _COUNT = re.compile(
@@ -300,11 +324,19 @@ def _count(match, sentence, common, earlier) -> MetricCandidate | None:
 
 
 def _number_of(match, sentence, common, earlier) -> MetricCandidate | None:
-    """ "Number of residents of the SEZ: 87" counts residents."""
+    """ "Number of residents of the SEZ: 87" or "... reached 87" counts residents."""
     number = parse_number(match.group("number"))
     if number is None or _looks_like_year(match.group("number")):
         return None
-    return _metric(match.group("noun"), number, match.group("noun"))
+    noun = match.group("noun")
+    metric = _metric(noun, number * scale_factor(match.group("scale")), noun)
+    if metric is not None and match.group("verb"):
+        qualifier = match.group("qualifier")
+        verb = re.sub(r"\s+", " ", match.group("verb"))
+        metric.qualifier = (
+            QUALIFIERS[re.sub(r"\s+", " ", qualifier).lower()] if qualifier else _TOTAL_VERBS[verb]
+        )
+    return metric
 
 
 def _another(match, sentence, common, earlier) -> MetricCandidate | None:

@@ -16,6 +16,7 @@ from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, Token, tokenize
 from entities.extraction.vocabulary import (
     COMPANY_NOUNS,
+    CURRENCIES,
     EDUCATION_WORDS,
     FUNCTION_WORDS,
     GENERIC_NAME_WORDS,
@@ -143,6 +144,9 @@ def is_name_word(token: Token) -> bool:
     if not (token.is_word and token.is_capitalised) or token.text.isdigit():
         return False
     lower = token.lower
+    # A currency code ("worth EUR 45 million") starts an amount, never a name.
+    if token.text.isupper() and lower in CURRENCIES:
+        return False
     return not (lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS)
 
 

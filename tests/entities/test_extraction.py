@@ -61,6 +61,10 @@ def test_odd_input_never_raises(text):
         ("The third team came next (723 points).", "723", "points", "exactly"),
         ("The maximum amount of points - 825.", "825", "points", "exactly"),
         ("The warehouse covers 12,000 square metres.", "12000", "square metres", "exactly"),
+        ("Number of residents of the park: 87.", "87", "residents", "exactly"),
+        ("The number of jobs in the park reached 5,600.", "5600", "jobs", "exactly"),
+        ("The number of visitors exceeded 1.2 million.", "1200000", "visitors", "over"),
+        ("The number of residents amounted to almost 40.", "40", "residents", "about"),
     ],
 )
 def test_metric_forms(text, value, unit, qualifier):
@@ -84,6 +88,8 @@ def test_metric_forms(text, value, unit, qualifier):
         "Call +7 (4842) 55-12-34 for details.",
         "KURSK, 12.02.2021. The news came late.",
         "The plant was built 5 years ago.",
+        "The number of companies is growing every year.",
+        "The number of graduates was higher than in 2018.",
     ],
 )
 def test_not_metrics(text):
@@ -240,6 +246,13 @@ def test_the_body_after_head_of_is_the_employer_not_a_person():
     employer = organisation(extraction, "Vostok Biopharm")
     assert employer.kind == "company"
     assert positions(extraction, "Nikolai Orlov") == {("Head", employer.name)}
+
+
+def test_a_currency_code_never_ends_an_organisation_name():
+    """ "Members of the cluster exported products worth EUR 45 million" names no body."""
+    extraction = extract("Members of the cluster exported products worth EUR 45 million in 2019.")
+    assert extraction.organisations == []
+    assert metric(extraction, 45000000, "EUR").year == 2019
 
 
 def test_two_people_with_one_surname_stay_two():
