@@ -2,7 +2,8 @@
 
 Signals: a name with a year ("Pharma-2030"), a name after "regional program"
 or "educational programs –", a capitalised name ending in "Initiative" or
-"Forum", and a quoted name after an event noun ("a seminar “...”").
+"Forum", a quoted name before "program"/"project" ("the federal “...”
+project") and a quoted name after an event noun ("a seminar “...”").
 """
 
 import re
@@ -23,7 +24,7 @@ _YEAR_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|
 _PROGRAM_INTRO = re.compile(
     r"\b(?P<modifier>federal|state|national|regional|municipal|educational|education|training"
     r"|master[’']s|bachelor[’']s|master|bachelor|postgraduate|degree|retraining)"
-    r"\s+(?:[\w-]+\s+){0,2}?program(?:me)?(?P<plural>s)?\b"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:program(?:me)?|project)(?P<plural>s)?\b"
     r"(?:\s*[–—-]\s*|\s*:\s*|\s+(?:named|called|entitled)\s+|\s+)",
     re.IGNORECASE,
 )
@@ -32,6 +33,12 @@ _EVENT_QUOTED = re.compile(
     + "|".join(re.escape(noun) for noun in sorted(EVENT_NOUNS, key=len, reverse=True))
     + r")\s+[“«\"](?P<name>[^”»\"\n]{3,80})[”»\"]",
     re.IGNORECASE,
+)
+# "the federal “Export of Medical Products” project", "the “Lean Clinic” initiative".
+_QUOTED_BEFORE_HEAD = re.compile(
+    r"(?:\b(?P<modifier>federal|state|national|regional|municipal)\s+)?"
+    r"[“«\"](?P<name>[A-Z][^”»\"\n]{2,80})[”»\"]\s+"
+    r"(?P<head>program(?:me)?|project|initiative|strategy)\b"
 )
 # Words that may join the capitalised words of a program name.
 _PHRASE_CONNECTORS = frozenset({"of", "for", "and", "in", "through", "on", "the", "to", "with"})
@@ -87,6 +94,10 @@ def find_programs(
             tokens = tokenize(text[match.end() :], sentence.start + match.end())
             for name in _named_list(body, tokens, plural=bool(match.group("plural"))):
                 registry.add_program(name, kind, quote=text)
+        for match in _QUOTED_BEFORE_HEAD.finditer(text):
+            modifier = match.group("modifier")
+            kind = _KIND_BY_MODIFIER[modifier.lower()] if modifier else "initiative"
+            registry.add_program(match.group("name").strip(), kind, quote=text)
         for match in _EVENT_QUOTED.finditer(text):
             registry.add_program(match.group("name").strip(), "event", quote=text)
 

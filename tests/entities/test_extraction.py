@@ -282,6 +282,29 @@ def test_programs_and_their_kinds():
     assert extraction.organisations == []
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Tula joined the federal “Export of Medical Products” project.",
+            "Export of Medical Products",
+            "federal",
+        ),
+        ("The plant is part of the national project “Healthcare”.", "Healthcare", "federal"),
+        ("The university launched the “Lean Pharma” initiative.", "Lean Pharma", "initiative"),
+        ("The regional “Clean Air” program was extended.", "Clean Air", "regional"),
+    ],
+)
+def test_quoted_projects_and_programs(text, name, kind):
+    """A quoted name next to "project", "program" or "initiative" is a program of that scope."""
+    assert program(extract(text), name).kind == kind
+
+
+def test_a_quoted_phrase_in_lower_case_is_no_program():
+    """Only a capitalised quoted name counts: a “good start” project is just words."""
+    assert extract("He called the plan a “good start” project.").programs == []
+
+
 def test_mentions_do_not_overlap_and_the_longest_wins():
     """A short form inside a longer name is not a second mention."""
     text = (
