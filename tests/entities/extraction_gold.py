@@ -448,6 +448,107 @@ GOLD = {
             (D(18000000), "EUR", "exactly", 2021),
         ],
     },
+    # 14-17 were written to probe new layouts (a section label over the headline,
+    # day-month-year leads, "for <remit>" titles, quoted projects); the rules they
+    # exposed were generalised and tested on short texts before these were added.
+    "14_investment_results.txt": {
+        "organisations": {
+            "Yaroslavl Region Biotechnology Cluster": "cluster",
+            "Regional Investment Corporation of Yaroslavl Region": "company",
+            "Medsintez-Volga JSC": "company",
+            "Yaroslavl State Medical University": "education",
+            "Ministry of Education and Science of the Russian Federation": "government",
+        },
+        "people": {
+            "Pavel Sergeyevich Lebedev": (
+                "General Director",
+                "Regional Investment Corporation of Yaroslavl Region",
+            ),
+            "Olga Vetrova": ("Deputy Director for Production", "Medsintez-Volga JSC"),
+        },
+        "programs": {
+            "Industrial Pharmacy": "education",
+            "Personnel for the Digital Economy": "federal",
+        },
+        "metrics": [
+            (D(4200000000), "RUB", "exactly", None),
+            (D(18), "%", "exactly", None),
+            (D(350), "specialists", "about", None),
+            (D(12000000), "vials", "up_to", None),
+            (D(40), "students", "exactly", None),
+            (D("11.5"), "%", "exactly", 2018),
+            (D(62), "organisations", "exactly", None),
+            (D(9), "institutes", "exactly", None),
+        ],
+    },
+    "15_forum_news.txt": {
+        "organisations": {
+            "Tomsk Region Administration": "government",
+            "Siberian State Medical University": "education",
+            "Russian Venture Company": "fund",
+            "Skolkovo Foundation": "fund",
+        },
+        "people": {
+            "Lyudmila Ogorodova": ("Deputy Governor", None),
+            "Olga Koshevaya": ("Rector", "Siberian State Medical University"),
+        },
+        "programs": {
+            "Siberian Biomedical Forum": "event",
+            "Development of Pharmaceutical Industry of Tomsk Region until 2025": "regional",
+            "Development of the Pharmaceutical and Medical Industry": "federal",
+        },
+        "metrics": [
+            (D(600), "participants", "exactly", None),
+            (D(1700000000), "RUB", "exactly", None),
+            (D(25), "%", "exactly", 2015),
+            (D(14), "agreements", "exactly", 2015),
+            (D(40), "%", "about", None),
+        ],
+    },
+    "16_company_hub.txt": {
+        "organisations": {
+            "Vostok Biopharm": "company",
+            "Kovrov Industrial Park": "other",
+        },
+        "people": {
+            "Sergei Mironenko": ("Governor", None),
+            "Nikolai Orlov": ("Head", "Vostok Biopharm"),
+        },
+        "programs": {},
+        "metrics": [
+            (D(15000000), "USD", "exactly", None),
+            (D(320), "jobs", "exactly", None),
+            (D(1200000000), "tablets", "exactly", 2023),
+            (D(12), "%", "exactly", None),
+            (D(2500000), "USD", "exactly", None),
+            (D(300000000), "RUB", "exactly", None),
+            (D(1), "%", "exactly", None),
+            (D(14), "residents", "exactly", None),
+            (D(2150), "people", "exactly", None),
+        ],
+    },
+    "17_cluster_meeting.txt": {
+        "organisations": {
+            "Samara Innovative Pharmaceutical Cluster": "cluster",
+            "Volga Pharmaceuticals Ltd": "company",
+        },
+        "people": {
+            "Dmitry Azarov": ("Governor", None),
+            "Elena Kirillova": (
+                "Chairwoman of the Board",
+                "Samara Innovative Pharmaceutical Cluster",
+            ),
+            "Sergei Lobanov": ("CEO", "Volga Pharmaceuticals Ltd"),
+        },
+        "programs": {"Export of Medical Products": "federal"},
+        "metrics": [
+            (D(45000000), "EUR", "exactly", 2019),
+            (D(9), "%", "exactly", 2019),
+            (D(27), "companies", "exactly", "since 2015"),
+            (D(5600), "jobs", "exactly", None),
+            (D(600000000), "RUB", "exactly", 2024),
+        ],
+    },
 }
 
 
