@@ -34,10 +34,12 @@ _EVENT_QUOTED = re.compile(
     + r")\s+[“«\"](?P<name>[^”»\"\n]{3,80})[”»\"]",
     re.IGNORECASE,
 )
-# "the federal “Export of Medical Products” project", "the “Lean Clinic” initiative".
+# "the federal “Export of Medical Products” project", "the “Lean Clinic” initiative",
+# "the “Pharmacy of the Future” educational program".
 _QUOTED_BEFORE_HEAD = re.compile(
     r"(?:\b(?P<modifier>federal|state|national|regional|municipal)\s+)?"
     r"[“«\"](?P<name>[A-Z][^”»\"\n]{2,80})[”»\"]\s+"
+    r"(?:(?P<after>federal|state|national|regional|municipal|educational|education|training)\s+)?"
     r"(?P<head>program(?:me)?|project|initiative|strategy)\b"
 )
 # Words that may join the capitalised words of a program name.
@@ -95,7 +97,7 @@ def find_programs(
             for name in _named_list(body, tokens, plural=bool(match.group("plural"))):
                 registry.add_program(name, kind, quote=text)
         for match in _QUOTED_BEFORE_HEAD.finditer(text):
-            modifier = match.group("modifier")
+            modifier = match.group("modifier") or match.group("after")
             kind = _KIND_BY_MODIFIER[modifier.lower()] if modifier else "initiative"
             registry.add_program(match.group("name").strip(), kind, quote=text)
         for match in _EVENT_QUOTED.finditer(text):

@@ -549,6 +549,23 @@ GOLD = {
             (D(600000000), "RUB", "exactly", 2024),
         ],
     },
+    "18_state_support.txt": {
+        "organisations": {
+            "Government of Penza Region": "government",
+            "Penza Biochemical Plant JSC": "company",
+            "BioTechnoPark Penza LLC": "company",
+            "Penza State University": "education",
+        },
+        "people": {"Oleg Yakovlev": ("Minister of Economic Development", None)},
+        "programs": {"Pharmacy of the Future": "education"},
+        "metrics": [
+            (D(12), "projects", "exactly", 2019),
+            (D(250000000), "RUB", "exactly", 2019),
+            (D(800), "jobs", "over", None),
+            (D(6), "%", "about", None),
+            (D(25), "graduates", "exactly", 2021),
+        ],
+    },
 }
 
 

@@ -293,6 +293,11 @@ def test_programs_and_their_kinds():
         ("The plant is part of the national project “Healthcare”.", "Healthcare", "federal"),
         ("The university launched the “Lean Pharma” initiative.", "Lean Pharma", "initiative"),
         ("The regional “Clean Air” program was extended.", "Clean Air", "regional"),
+        (
+            "They study under the “Pharmacy of Tomorrow” educational program.",
+            "Pharmacy of Tomorrow",
+            "education",
+        ),
     ],
 )
 def test_quoted_projects_and_programs(text, name, kind):
