@@ -58,9 +58,22 @@ _CHROME_LINES = frozenset(
         "successfully sent",
         "contact for investors",
         "in addition",
-        "read more",
-        "related news",
     }
+)
+# Labelled page metadata ("Views: 1245", "Tags: vaccines, GMP", "Photo: press
+# service", "Author: ...") and breadcrumbs ("Home / News / Industry").
+_METADATA_LINE = re.compile(
+    r"^(?:(?:views?|tags?|keywords|photo|photos|image|author|comments?|rating|reading\s+time)"
+    r"\s*:|photo\s+by\s|\d[\d\s,]*\s+views?$)",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(
+    r"^(?:home|main|main\s+page|homepage|главная)(?:\s*[/>»›|]\s*[^/>»›|]{1,40}){1,5}$",
+    re.IGNORECASE,
+)
+# Links to other stories: the label and the headlines listed below it.
+_RELATED_LABELS = frozenset(
+    {"read also", "see also", "read more", "related news", "related", "more news", "more on"}
 )
 # A subscription form starts with this line and runs over the lines below.
 _SUBSCRIBE_START = "subscribe to digest"
@@ -130,6 +143,10 @@ _DATELINE_LABEL = re.compile(
     r"^(?P<label>(?:print(?:ed)?|published|posted|date|dated|updated)\b:?)?\s*",
     re.IGNORECASE,
 )
+# The time of day around a dateline's date: "10:45, 17 April 2022", "17.04.2022 at 10:45 MSK".
+_TIME = r"\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\.?|msk|utc|gmt)\b)?"
+_TIME_BEFORE = re.compile(rf"^{_TIME}\s*[,|]?\s*", re.IGNORECASE)
+_TIME_AFTER = re.compile(rf"^\s*[,|]?\s*(?:at\s+)?{_TIME}", re.IGNORECASE)
 _DATELINE_SOURCE_SEPARATOR = re.compile(r"^\s*[|,·•–—-]\s*")
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>\S.*)$", re.IGNORECASE)
 # "On February 4 ..." opens many leads; the date must sit at the very start.
@@ -234,13 +251,19 @@ def _clean_line(line: str) -> str:
 
 
 def _is_chrome(line: str) -> bool:
-    return line.casefold().rstrip(" :") in _CHROME_LINES
+    key = line.casefold().rstrip(" :")
+    return (
+        key in _CHROME_LINES
+        or key in _RELATED_LABELS
+        or bool(_METADATA_LINE.match(line) or _BREADCRUMB.match(line))
+    )
 
 
 def _strip_chrome(lines: list[str]) -> list[str]:
-    """Blank out chrome lines and subscription forms, keeping line positions."""
+    """Blank out chrome lines, subscription forms and related-story links, keeping positions."""
     kept = []
     in_form = False
+    in_related = False
     for line in lines:
         key = line.casefold().rstrip(" :")
         if key == _SUBSCRIBE_START:
@@ -249,19 +272,24 @@ def _strip_chrome(lines: list[str]) -> list[str]:
             pass
         else:
             in_form = False
-        kept.append("" if in_form or _is_chrome(line) else line)
+        # Below "Read also:" come other stories' headlines, up to the next prose.
+        if key in _RELATED_LABELS:
+            in_related = True
+        elif in_related and line and not _looks_like_headline(line):
+            in_related = False
+        kept.append("" if in_form or in_related or _is_chrome(line) else line)
     return kept
 
 
 def _parse_dateline(line: str) -> tuple[datetime.date, str] | None:
     """The date and inline publication of a line that is only a (labelled) date."""
     label = _DATELINE_LABEL.match(line)
-    rest = line[label.end() :]
+    rest = _TIME_BEFORE.sub("", line[label.end() :], count=1)
     for pattern in _FULL_DATES:
         match = pattern.match(rest)
         if match is None or (date := _to_date(match)) is None:
             continue
-        tail = rest[match.end() :]
+        tail = _TIME_AFTER.sub("", rest[match.end() :], count=1)
         if not tail.strip():
             return date, ""
         separator = _DATELINE_SOURCE_SEPARATOR.match(tail)

@@ -168,6 +168,51 @@ def test_section_label_above_the_headline_is_not_the_title(label):
     assert article.published_on == datetime.date(2016, 9, 21)
 
 
+def test_breadcrumbs_metadata_and_related_links_are_chrome():
+    """Breadcrumbs, views, author, photo credits, tags and "Read also" links are not text."""
+    article = parse_article(
+        "Home / News / Industry\n\n"
+        "Tver Vaccine Plant Passes GMP Inspection\n\n"
+        "17 April 2022, 10:45\nViews: 1245\nAuthor: Press service of the Tver Region\n\n"
+        "The new plant of Tver Biofactory JSC has passed the inspection.\n\n"
+        "Photo: Tver Region Administration\n\n"
+        "The plant will hire 120 employees.\n\n"
+        "Tags: vaccines, GMP, investments\n\n"
+        "Read also:\nTver Region signs an agreement with a bank\nNew road opens in Tver\n"
+    )
+    assert article.title == "Tver Vaccine Plant Passes GMP Inspection"
+    assert article.published_on == datetime.date(2022, 4, 17)
+    assert article.body == (
+        "The new plant of Tver Biofactory JSC has passed the inspection.\n\n"
+        "The plant will hire 120 employees."
+    )
+
+
+def test_prose_after_a_read_also_link_stays():
+    """Only the linked headlines under "Read also" go; the article's next paragraph stays."""
+    article = parse_article(
+        "Plant opens in Tver\n\nThe plant opened on Monday.\n\n"
+        "Read also:\nAnother plant opens in Kursk\n\nThe governor attended the opening.\n"
+    )
+    assert article.body == "The plant opened on Monday.\n\nThe governor attended the opening."
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "17 April 2022, 10:45",
+        "10:45, 17 April 2022",
+        "17.04.2022 at 10:45 MSK",
+        "April 17, 2022 9:05 am",
+    ],
+)
+def test_datelines_with_a_time_of_day(dateline):
+    """A time before or after the date does not hide the dateline."""
+    article = parse_article(f"Plant opens in Tver\n\n{dateline}\n\nThe plant opened on Monday.\n")
+    assert article.published_on == datetime.date(2022, 4, 17)
+    assert article.body == "The plant opened on Monday."
+
+
 def test_short_headline_alone_is_still_the_title():
     """A two-word headline followed by the text is the title, not a section label."""
     article = parse_article("Vaccine approved\n\nThe regulator approved the vaccine on Monday.\n")
