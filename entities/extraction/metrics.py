@@ -99,6 +99,7 @@ _COUNT = re.compile(
     rf"{_START}(?P<number>{_ANY_NUMBER})\s+"
     r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
     r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn))\s+)?"
+    r"(?:more\s+|additional\s+)?"  # "hire 120 more employees"
     r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
     r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children|criteria)\b"
 )

@@ -266,16 +266,19 @@ def _phrase_end(tokens: list[Token], start: int) -> int | None:
 
 
 def _dash_end(tokens: list[Token], dash: int) -> int | None:
-    """End of "– <words> <institutional noun>" after a dash, else None.
+    """End of "– <words> <institutional noun or legal form>" after a dash, else None.
 
     The last institutional noun before a function word wins, so that
-    "– cluster development Centre" ends at "Centre", not at "cluster".
+    "– cluster development Centre" ends at "Centre", not at "cluster"; a legal
+    form ends the name at once ("Kursk Biofactory – Firm BIOK JSC").
     """
     end = None
     for index in range(dash + 1, min(dash + 6, len(tokens))):
         token = tokens[index]
         if not token.is_word or token.lower in FUNCTION_WORDS:
             break
+        if token.text in LEGAL_FORMS:
+            return index + 1
         if token.lower in ORGANISATION_HEADS:
             end = index + 1
     return end

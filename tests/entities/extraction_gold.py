@@ -566,6 +566,20 @@ GOLD = {
             (D(25), "graduates", "exactly", 2021),
         ],
     },
+    "19_gmp_inspection.txt": {
+        "organisations": {
+            "Kursk Biofactory – Firm BIOK JSC": "company",
+            "State Institute of Drugs and Good Practices": "government",
+        },
+        "people": {"Marina Petrova": ("General Director", "Kursk Biofactory – Firm BIOK JSC")},
+        "programs": {},
+        "metrics": [
+            (D(3100000000), "RUB", "exactly", None),
+            (D(50000000), "doses", "exactly", None),
+            (D(120), "employees", "exactly", 2022),
+            (D(30), "%", "exactly", 2025),
+        ],
+    },
 }
 
 

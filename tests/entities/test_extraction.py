@@ -56,6 +56,7 @@ def test_odd_input_never_raises(text):
         ("The partner sent 16 of its employees to study.", "16", "employees", "exactly"),
         ("The company brought seven new products to market.", "7", "products", "exactly"),
         ("Two new plants will be opened this year.", "2", "plants", "exactly"),
+        ("The company will hire 120 more employees.", "120", "employees", "exactly"),
         ("The line will produce up to 40 million packages.", "40000000", "packages", "up_to"),
         ("The Tomsk team gained 825 points.", "825", "points", "exactly"),
         ("The third team came next (723 points).", "723", "points", "exactly"),
@@ -253,6 +254,13 @@ def test_a_currency_code_never_ends_an_organisation_name():
     extraction = extract("Members of the cluster exported products worth EUR 45 million in 2019.")
     assert extraction.organisations == []
     assert metric(extraction, 45000000, "EUR").year == 2019
+
+
+def test_a_dash_joins_a_name_to_its_legal_form():
+    """ "Tver Biofactory – Firm Vector JSC" is one company, not a fragment."""
+    extraction = extract("The new plant of Tver Biofactory – Firm Vector JSC has opened.")
+    assert [o.name for o in extraction.organisations] == ["Tver Biofactory – Firm Vector JSC"]
+    assert extraction.organisations[0].kind == "company"
 
 
 def test_two_people_with_one_surname_stay_two():
