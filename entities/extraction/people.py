@@ -35,13 +35,16 @@ _INITIALS_NAME = rf"(?:[A-Z]\.\s?){{1,3}}{_NAME_WORD}(?![\w’'])"
 _PERSON = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
 _CORES = "|".join(re.escape(core) for core in sorted(TITLE_CORES, key=len, reverse=True))
 _MODIFIERS = "|".join(TITLE_MODIFIERS)
-_TITLE = rf"\b(?i:(?:(?:{_MODIFIERS})\s+)*(?:{_CORES})(?:\s+General)?)"
+# Any "Chief <Something> Officer" (Medical, Scientific, Commercial ...).
+_CHIEF_OFFICER = r"Chief\s+[A-Za-z]+\s+Officer"
+_ONE_TITLE = rf"(?:(?:{_MODIFIERS})\s+)*(?:{_CHIEF_OFFICER}|{_CORES})(?:\s+General)?"
+# Two titles held together: "founder and CEO", "Chairman and Managing Director".
+_TITLE = rf"\b(?i:{_ONE_TITLE}(?:\s+and\s+{_ONE_TITLE}\b)?)"
 # Cheap test run first: most sentences name no job title and no reporting verb.
 _WORD = re.compile(r"[a-z]+")
-_TITLE_HINTS = frozenset(word.lower() for core in TITLE_CORES for word in core.split()) - {
-    "of",
-    "the",
-}
+_TITLE_HINTS = frozenset(
+    {"officer", *(word.lower() for core in TITLE_CORES for word in core.split())}
+) - {"of", "the"}
 _MODIFIER_WORDS = frozenset(modifier.lower() for modifier in TITLE_MODIFIERS)
 _SPEECH_HINTS = frozenset(verb.split()[0] for verb in SPEECH_VERBS)
 # A sub-unit after the title belongs to it: "Director of the ... Department".
@@ -54,16 +57,16 @@ _TITLE_UNIT = re.compile(
 )
 
 # "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> – <title> ...",
-# "<name> is the <title> ..."
+# "<name> (<title> ...)", "<name> is the <title> ..."
 _NAME_THEN_TITLE = re.compile(
-    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+[–—]\s+"
+    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+[–—]\s+|\s*\(\s*"
     r"|\s+(?:is|was|has\s+been|became)\s+)"
     rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
 )
-# "Minister of Industry and Trade of X": the portfolio belongs to the title.
 # A remit after the title belongs to it: "Deputy Director for Production",
 # "Vice-Rector for Research and Innovation" (capitalised words, no body's name).
 _TITLE_REMIT = re.compile(r"^\s+for\s+([A-Z][a-z]+(?:(?:\s+|\s+and\s+|\s*&\s*)[A-Z][a-z]+){0,3})\b")
+# "Minister of Industry and Trade of X": the portfolio belongs to the title.
 _MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
 # "<name>, <organisation> <title>"
 _NAME_ORG_TITLE = re.compile(

@@ -263,6 +263,35 @@ def test_a_dash_joins_a_name_to_its_legal_form():
     assert extraction.organisations[0].kind == "company"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title", "employer"),
+    [
+        (
+            "The deal was signed by Ivan Petrov (General Director of Northwind Pharma LLC).",
+            "Ivan Petrov",
+            "General Director",
+            "Northwind Pharma LLC",
+        ),
+        (
+            "Pavel Kim, founder and CEO of GeneLab LLC, presented the drug.",
+            "Pavel Kim",
+            "Founder and CEO",
+            "GeneLab LLC",
+        ),
+        (
+            "Dr. Elena Frolova, Chief Medical Officer at Medika LLC, explained the results.",
+            "Elena Frolova",
+            "Chief Medical Officer",
+            "Medika LLC",
+        ),
+    ],
+)
+def test_more_ways_to_give_a_position(text, name, title, employer):
+    """A title in brackets, two titles joined by "and", any "Chief ... Officer"."""
+    extraction = extract(text)
+    assert positions(extraction, name) == {(title, organisation(extraction, employer).name)}
+
+
 def test_two_people_with_one_surname_stay_two():
     """A shared surname is an alias, never a reason to merge two people."""
     text = "Ivan Petrov said the plant opens. Olga Petrov noted the delay."
