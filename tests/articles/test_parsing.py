@@ -219,7 +219,8 @@ def test_crlf_and_bom_are_normalised():
         (b"", "empty file"),
         (b" \n\r\n\t", "empty file"),
         (b"\xef\xbb\xbf\n", "empty file"),
-        (b"PK\x03\x04\x00\x00binary", "binary file (NUL byte at offset 4)"),
+        (b"PK\x03\x04\x00\x00", "binary file (ZIP archive or Word file), not article text"),
+        (b"Title\n\x01\x02\x00binary", "binary file (NUL byte at offset 8)"),
         (b"Title\n\nCaf\xe9 opened.", "not UTF-8 (invalid byte 0xe9 at offset 10)"),
     ],
 )
