@@ -173,6 +173,8 @@ _WIDE_BOMS = (
 )
 # Every way text files end a line: CRLF, CR, vertical tab, form feed, NEL, LINE SEPARATOR.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028]")
+# Terminal colour and cursor codes ("\x1b[1m") from text captured in a console.
+_ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 # Control characters other than line feed and tab (C0, DEL and C1).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
@@ -183,7 +185,7 @@ def decode_article(data: bytes) -> str:
     UTF-8 (with or without a byte-order mark) is expected; UTF-16 and UTF-32
     are accepted when a byte-order mark says so. Windows (CRLF), old Mac (CR)
     and Unicode line and page breaks become "\\n"; other control characters
-    (escape codes, bells, DEL) are dropped, since no article contains them.
+    (terminal escape codes, bells, DEL) are dropped: no article contains them.
 
     Raises ArticleParseError for an empty file, a binary file (naming the
     format when it is a well-known one) and text that is not UTF-8, naming the
@@ -216,7 +218,7 @@ def decode_article(data: bytes) -> str:
                 f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
             ) from None
     text = _LINE_BREAKS.sub("\n", text.replace("\u2029", "\n\n"))
-    text = _CONTROL_CHARACTERS.sub("", text)
+    text = _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCES.sub("", text))
     if not text.strip():
         raise ArticleParseError("empty file")
     return text
