@@ -142,6 +142,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]?\s+(?=[\"“«(]?[A-ZА-
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Zero-width spaces, soft hyphens and stray byte-order marks that web pages carry.
 _INVISIBLE = re.compile(r"[\u200b\u00ad\ufeff]")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 _ELLIPSIS = re.compile(r"(?:\.{3}|…)$")
 # A duplicated teaser paragraph must be long enough that equality is no accident.
 _MIN_TEASER_LENGTH = 40
@@ -252,8 +253,10 @@ def parse_article(text: str) -> ParsedArticle:
     # A lone headline-like line is a title without an article, whatever came first.
     if not paragraphs or (not title and len(paragraphs) == 1 and _is_headline_only(paragraphs[0])):
         raise ArticleParseError("no article text after the title")
+    if not any(_WORD_CHARACTER.search(paragraph) for paragraph in paragraphs):
+        raise ArticleParseError("no article text (no words, only punctuation)")
     if not title:
-        title = derive_title(paragraphs[0])
+        title = derive_title(next(p for p in paragraphs if _WORD_CHARACTER.search(p)))
         notes.append("no headline line: title derived from the first sentence")
     if published_on is None:
         published_on = _lead_date(paragraphs[0], title)
@@ -354,7 +357,10 @@ class _HTMLText(HTMLParser):
 
 def derive_title(paragraph: str) -> str:
     """A title for an article without a headline: its first sentence, shortened."""
-    sentence = _SENTENCE_END.split(paragraph, maxsplit=1)[0].rstrip(" .")
+    sentence = " ".join(_SENTENCE_END.split(paragraph, maxsplit=1)[0].split()).rstrip(" .")
+    if not _WORD_CHARACTER.search(sentence):
+        # A lead that opens with a stray "." or "…" : use the paragraph itself.
+        sentence = " ".join(paragraph.split()).strip(" .…")
     if len(sentence) <= DERIVED_TITLE_LENGTH:
         return sentence
     cut = sentence[: DERIVED_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
