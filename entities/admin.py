@@ -8,12 +8,14 @@ an editor did.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import DELETION, LogEntry
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
-from entities.services import editor_delete, entity_merge
+from entities.services import editor_changed, editor_delete, entity_merge
 
 
 class AliasesField(forms.CharField):
@@ -51,8 +53,11 @@ class CuratedAdminMixin:
     """
 
     def save_model(self, request, obj, form, change):
+        previous = _stored(obj) if change else None
         obj.curated = True
         super().save_model(request, obj, form, change)
+        if previous is not None:
+            editor_changed(previous=previous, instance=obj, user=request.user)
 
     def delete_model(self, request, obj):
         editor_delete(instance=obj, user=request.user)
@@ -66,9 +71,19 @@ class CuratedAdminMixin:
         for obj in formset.deleted_objects:
             editor_delete(instance=obj, user=request.user)
         for obj in changed:
+            previous = _stored(obj)
             obj.curated = True
             obj.save()
+            if previous is not None:
+                editor_changed(previous=previous, instance=obj, user=request.user)
         formset.save_m2m()
+
+
+def _stored(obj):
+    """The record as the database still holds it (before an editor's save), or None if new."""
+    if obj.pk is None:
+        return None
+    return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
 class MergeAdminMixin:
@@ -97,9 +112,18 @@ class MergeAdminMixin:
                 },
             )
         others = [record for record in records if record.pk != keep.pk]
-        entity_merge(keep=keep, others=others, user=request.user)
         merged_names = ", ".join(record.name for record in others)
-        self.log_change(request, keep, f"Merged {merged_names} into this record.")
+        with transaction.atomic():
+            # The history of each merged record ends with where it went (logged
+            # before it is deleted, as the admin does for deletions).
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=others,
+                action_flag=DELETION,
+                change_message=f"Merged into {keep.name} (id {keep.pk}).",
+            )
+            entity_merge(keep=keep, others=others, user=request.user)
+            self.log_change(request, keep, f"Merged {merged_names} into this record.")
         self.message_user(request, f"Merged {merged_names} into {keep.name}.")
         return None
 

@@ -12,6 +12,8 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 
 import unicodedata
 
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.db import transaction
 from django.http import JsonResponse
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,7 +22,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from entities.services import editor_delete
+from entities.services import editor_changed, editor_delete
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -196,27 +198,47 @@ class EditorWriteMixin:
 
     Created and updated records are marked ``curated`` so that imports never
     overwrite them, and are read back through ``get_queryset()`` so that the
-    response carries the same annotations and nested data as a GET.
+    response carries the same annotations and nested data as a GET. Every
+    write is recorded in the admin history (LogEntry), like an edit in the admin.
     """
 
     def perform_create(self, serializer):
         """Save a new record as an editor's."""
         self.save_as_editor(serializer)
+        self.log(serializer.instance, ADDITION, "Added through the API.")
 
     def perform_update(self, serializer):
-        """Save the changes as an editor's."""
-        self.save_as_editor(serializer)
+        """Save the changes as an editor's, keeping what the import knew the record by."""
+        previous = (
+            type(serializer.instance)._default_manager.filter(pk=serializer.instance.pk).first()
+        )
+        self.save_as_editor(serializer, previous=previous)
+        changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
+        self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
 
-    def save_as_editor(self, serializer, **fields):
+    def save_as_editor(self, serializer, previous=None, **fields):
         """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
         instance = serializer.save(curated=True, **fields)
+        if previous is not None:
+            editor_changed(previous=previous, instance=instance, user=self.request.user)
         # A user allowed to change but not to view everything may have just
         # hidden the record from themselves: then answer with it as saved.
         serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def perform_destroy(self, instance):
         """Delete the record as an editor's deletion: no later import recreates it."""
-        editor_delete(instance=instance, user=self.request.user)
+        with transaction.atomic():
+            self.log(instance, DELETION, "Deleted through the API.")
+            editor_delete(instance=instance, user=self.request.user)
+
+    def log(self, instance, action_flag, message: str) -> None:
+        """Record the write in the admin history, under the user who made it."""
+        LogEntry.objects.log_actions(
+            user_id=self.request.user.pk,
+            queryset=[instance],
+            action_flag=action_flag,
+            change_message=message,
+        )
 
 
 def api_not_found(request, *args, **kwargs):
