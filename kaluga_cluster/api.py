@@ -12,7 +12,9 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 
 import unicodedata
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import transaction
 from django.http import JsonResponse
 from django.urls import reverse
@@ -129,6 +131,13 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise QueryParameterError(
                 {name: [f"Unknown query parameter. Known parameters: {known}."] for name in unknown}
             )
+        garbled = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if any(_has_control_characters(value, allowed=MULTILINE_WHITESPACE) for value in values)
+        )
+        if garbled:
+            raise QueryParameterError({name: [CONTROL_CHARACTERS_MESSAGE] for name in garbled})
         if filterset is None:
             return queryset
         if not filterset.is_valid():
@@ -141,8 +150,25 @@ def _form_errors_as_dict(errors):
     return {field: [str(message) for message in messages] for field, messages in errors.items()}
 
 
+class RequestTooLarge(exceptions.APIException):
+    """The request body is larger than Django accepts (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, with every validation error wrapped as ``{detail, errors}``."""
+    """DRF's handler, with every validation error wrapped as ``{detail, errors}``.
+
+    Django's refusals of a malformed request (a body over the upload limit, too
+    many form fields) answer JSON too, like every other API error.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(f"The request body is too large (the limit is {limit} bytes).")
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(str(exc) or "Malformed request.")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -159,6 +185,13 @@ def exception_handler(exc, context):
 MULTILINE_WHITESPACE = "\n\r\t"
 
 
+CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (invisible codes) from this text."
+
+
+def _has_control_characters(text: str, *, allowed: str = "") -> bool:
+    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in text)
+
+
 def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -> None:
     """Refuse text fields holding control characters (nobody types them; pages and CSV break).
 
@@ -170,10 +203,8 @@ def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -
         allowed = MULTILINE_WHITESPACE if name in multiline else ""
         texts = value if isinstance(value, list) else [value]
         for text in texts:
-            if isinstance(text, str) and any(
-                unicodedata.category(char) == "Cc" and char not in allowed for char in text
-            ):
-                errors[name] = ["Remove the control characters (invisible codes) from this text."]
+            if isinstance(text, str) and _has_control_characters(text, allowed=allowed):
+                errors[name] = [CONTROL_CHARACTERS_MESSAGE]
     if errors:
         raise serializers.ValidationError(errors)
 
@@ -201,6 +232,11 @@ class EditorWriteMixin:
     response carries the same annotations and nested data as a GET. Every
     write is recorded in the admin history (LogEntry), like an edit in the admin.
     """
+
+    # Records are addressed by their numeric id. Anything else ("abc", a
+    # non-ASCII digit such as "١", which int() would accept) names no record
+    # and falls through to the JSON 404 of unknown API addresses.
+    lookup_value_regex = "[0-9]+"
 
     def perform_create(self, serializer):
         """Save a new record as an editor's."""
