@@ -87,19 +87,24 @@ def read_article_file(path: Path) -> bytes:
         raise UnreadableFile("file disappeared before it could be read") from None
     except OSError as error:
         raise UnreadableFile(f"cannot read ({error.strerror})") from None
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(descriptor)
-        if stat.S_ISDIR(mode):
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
             raise UnreadableFile("is a directory, not a file")
-        raise UnreadableFile("not a regular file (a pipe, socket or device)")
-    with open(descriptor, "rb") as file:
-        try:
-            data = file.read(limit + 1)
-        except OSError as error:
-            raise UnreadableFile(f"cannot read ({error.strerror})") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file (a pipe, socket or device)")
+        # At most limit + 1 bytes, in chunks: a file growing meanwhile cannot exhaust memory.
+        chunks, remaining = [], limit + 1
+        while remaining > 0 and (chunk := os.read(descriptor, min(remaining, 1 << 20))):
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
     if len(data) > limit:
-        size = os.stat(path).st_size if path.exists() else len(data)
+        size = max(info.st_size, len(data))
         raise UnreadableFile(
             f"too large ({_megabytes(size)}; the limit is {_megabytes(limit)}, "
             "set by IMPORT_MAX_FILE_BYTES): not a news article"
