@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 from entities.services import editor_changed, editor_delete, entity_merge
 
@@ -46,7 +47,18 @@ class NamedEntityForm(forms.ModelForm):
     aliases = AliasesField()
 
 
-class CuratedAdminMixin:
+class BoundedSearchMixin:
+    """Changelist and autocomplete searches use at most MAX_SEARCH_LENGTH characters.
+
+    SQLite fails on LIKE patterns over 50,000 bytes; nobody types a search
+    that long, so a pasted wall of text is cut instead of ending in a 500.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term[:MAX_SEARCH_LENGTH])
+
+
+class CuratedAdminMixin(BoundedSearchMixin):
     """Editors' saves mark records curated; their deletions leave tombstones.
 
     Both apply to the record itself and to the rows of its inlines.
@@ -302,7 +314,7 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportTombstone)
-class ImportTombstoneAdmin(admin.ModelAdmin):
+class ImportTombstoneAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """What editors deleted. Deleting a tombstone lets the next import bring the record back."""
 
     list_display = ("label", "kind", "deleted_by", "deleted_at")
