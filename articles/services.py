@@ -113,7 +113,9 @@ def read_article_file(path: Path) -> bytes:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MiB"
+    return f"{size / 2**10:.0f} KiB" if size >= 2**10 else f"{size} bytes"
 
 
 @dataclass

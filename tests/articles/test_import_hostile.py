@@ -189,7 +189,7 @@ def test_size_limit_is_inclusive_and_set_from_settings(tmp_path, settings):
     _, err, error = run(tmp_path)
     assert str(error) == "1 of 2 files could not be imported"
     assert err == (
-        f"{tmp_path / 'over.txt'}: too large (0 KiB; the limit is 0 KiB, "
+        f"{tmp_path / 'over.txt'}: too large (101 bytes; the limit is 100 bytes, "
         "set by IMPORT_MAX_FILE_BYTES): not a news article\n"
     )
     assert Article.objects.filter(source_file="fits.txt").exists()
