@@ -16,6 +16,7 @@ from entities.filtersets import (
     IdMultipleChoiceField,
     IntegerFilter,
     SchemaTypeMixin,
+    SearchFilter,
     SearchFilterSetMixin,
     StableOrderingFilter,
 )
@@ -76,9 +77,7 @@ class ArticleFilterSet(SearchFilterSetMixin):
     the FilterSet narrows what it is given and never widens it.
     """
 
-    search = django_filters.CharFilter(
-        method="filter_search",
-        label="Search",
+    search = SearchFilter(
         help_text=(
             "Full-text search of titles and bodies, best match first. Words are ANDed; "
             '"a phrase" in quotes, `or` between words, `-word` to exclude.'

@@ -12,6 +12,7 @@ particular article.
 import datetime
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 MAX_TITLE_LENGTH = 200
 DERIVED_TITLE_LENGTH = 100
@@ -160,40 +161,102 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]?\s+(?=[\"“«(]?[A-ZА-
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Zero-width spaces, soft hyphens and stray byte-order marks that web pages carry.
 _INVISIBLE = re.compile(r"[\u200b\u00ad\ufeff]")
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 _ELLIPSIS = re.compile(r"(?:\.{3}|…)$")
 # A duplicated teaser paragraph must be long enough that equality is no accident.
 _MIN_TEASER_LENGTH = 40
 
+# --- Decoding ----------------------------------------------------------------
+
+# A whole HTML page, possibly after comments: a doctype, <html>, <head> or <body> first.
+_HTML_PAGE = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
+
+# Files that are plainly not text, by their first bytes: named in the error.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or Word file"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Microsoft Office document"),
+)
+# Byte-order marks of the wide encodings; UTF-32 first, its LE mark starts like UTF-16's.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Every way text files end a line: CRLF, CR, vertical tab, form feed, NEL, LINE SEPARATOR.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028]")
+# Terminal colour and cursor codes ("\x1b[1m") from text captured in a console.
+_ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+# Control characters other than line feed and tab (C0, DEL and C1).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
 
 def decode_article(data: bytes) -> str:
-    """Decode a file's bytes as UTF-8 text with Unix line ends.
+    """Decode a file's bytes as text with Unix line ends and no control characters.
 
-    Raises ArticleParseError for an empty file, a binary file and text that is
-    not UTF-8, naming the offending byte and its offset.
+    UTF-8 (with or without a byte-order mark) is expected; UTF-16 and UTF-32
+    are accepted when a byte-order mark says so. Windows (CRLF), old Mac (CR)
+    and Unicode line and page breaks become "\\n"; other control characters
+    (terminal escape codes, bells, DEL) are dropped: no article contains them.
+
+    Raises ArticleParseError for an empty file, a binary file (naming the
+    format when it is a well-known one) and text that is not UTF-8, naming the
+    offending byte and its offset.
     """
     if not data.strip():
         raise ArticleParseError("empty file")
-    nul = data.find(b"\x00")
-    if nul != -1:
-        raise ArticleParseError(f"binary file (NUL byte at offset {nul})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        bad = data[error.start]
-        raise ArticleParseError(
-            f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
-        ) from None
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise ArticleParseError(f"binary file ({kind}), not article text")
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                raise ArticleParseError(
+                    f"not {encoding.upper()} despite its byte-order mark "
+                    f"(invalid data at offset {error.start + len(bom)})"
+                ) from None
+            break
+    else:
+        nul = data.find(b"\x00")
+        if nul != -1:
+            raise ArticleParseError(f"binary file (NUL byte at offset {nul})")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            bad = data[error.start]
+            raise ArticleParseError(
+                f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
+            ) from None
+    text = _LINE_BREAKS.sub("\n", text.replace("\u2029", "\n\n"))
+    text = _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCES.sub("", text))
     if not text.strip():
         raise ArticleParseError("empty file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def parse_article(text: str) -> ParsedArticle:
     """Split decoded page text into title, date, source and clean body.
 
+    A whole HTML page (a browser's "Save page" of the article instead of its
+    text) is converted to text first, and the result says so in its notes.
+
     Raises ArticleParseError when nothing but page chrome is left, or when the
     file has a headline but no article text.
     """
+    notes = []
+    if _HTML_PAGE.match(text):
+        text = html_to_text(text)
+        notes.append("HTML page: converted to text (tags, scripts and navigation dropped)")
     lines = _strip_chrome([_clean_line(line) for line in text.split("\n")])
     if not any(lines):
         raise ArticleParseError("no article text (only page chrome)")
@@ -203,15 +266,16 @@ def parse_article(text: str) -> ParsedArticle:
     published_on = published_on or body_date
     source = source or body_source
     paragraphs = _paragraphs(body_lines)
-    notes = []
     if title:
         paragraphs = [p for p in paragraphs if p.casefold() != title.casefold()]
     paragraphs = _drop_teasers(paragraphs)
     # A lone headline-like line is a title without an article, whatever came first.
     if not paragraphs or (not title and len(paragraphs) == 1 and _is_headline_only(paragraphs[0])):
         raise ArticleParseError("no article text after the title")
+    if not any(_WORD_CHARACTER.search(paragraph) for paragraph in paragraphs):
+        raise ArticleParseError("no article text (no words, only punctuation)")
     if not title:
-        title = derive_title(paragraphs[0])
+        title = derive_title(next(p for p in paragraphs if _WORD_CHARACTER.search(p)))
         notes.append("no headline line: title derived from the first sentence")
     if published_on is None:
         published_on = _lead_date(paragraphs[0], title)
@@ -224,9 +288,98 @@ def parse_article(text: str) -> ParsedArticle:
     )
 
 
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page: one paragraph per block, no markup.
+
+    Scripts, styles and the page's navigation, header, footer, sidebars and
+    forms are dropped; the page title opens the text when no ``<h1>`` does.
+    """
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+class _HTMLText(HTMLParser):
+    """Collects the text of an HTML page block by block (see ``html_to_text``)."""
+
+    # Elements whose content is never article text.
+    SKIP = frozenset(
+        {
+            "script", "style", "noscript", "template", "head", "nav", "header", "footer",
+            "aside", "form", "button", "select", "svg", "iframe", "object", "canvas",
+        }
+    )  # fmt: skip
+    # Elements that start a new paragraph.
+    BLOCKS = frozenset(
+        {
+            "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+            "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre",
+            "figure", "figcaption", "hr", "address", "body", "html",
+        }
+    )  # fmt: skip
+    # Elements without a closing tag, which must not open a skipped section.
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "wbr"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skipping: list[str] = []
+        self.page_title: list[str] = []
+        self.in_title = False
+        self.has_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        elif self.skipping or tag in self.SKIP:
+            if tag not in self.VOID:
+                self.skipping.append(tag)
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag in self.BLOCKS:
+            self.has_h1 |= tag == "h1"
+            self._end_block()
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        elif self.skipping:
+            # Browsers forgive unclosed elements; close up to the matching one.
+            if tag in self.skipping:
+                while self.skipping.pop() != tag:
+                    pass
+        elif tag in self.BLOCKS:
+            self._end_block()
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.page_title.append(data)
+        elif not self.skipping:
+            self.current.append(data)
+
+    def _end_block(self):
+        lines = "".join(self.current).split("\n")
+        text = "\n".join(" ".join(line.split()) for line in lines).strip()
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def text(self) -> str:
+        """The collected paragraphs, separated by blank lines."""
+        self._end_block()
+        title = " ".join("".join(self.page_title).split())
+        blocks = self.blocks if self.has_h1 or not title else [title, *self.blocks]
+        return "\n\n".join(blocks)
+
+
 def derive_title(paragraph: str) -> str:
     """A title for an article without a headline: its first sentence, shortened."""
-    sentence = _SENTENCE_END.split(paragraph, maxsplit=1)[0].rstrip(" .")
+    sentence = " ".join(_SENTENCE_END.split(paragraph, maxsplit=1)[0].split()).rstrip(" .")
+    if not _WORD_CHARACTER.search(sentence):
+        # A lead that opens with a stray "." or "…" : use the paragraph itself.
+        sentence = " ".join(paragraph.split()).strip(" .…")
     if len(sentence) <= DERIVED_TITLE_LENGTH:
         return sentence
     cut = sentence[: DERIVED_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")

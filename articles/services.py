@@ -8,12 +8,15 @@ collects the results the ``import_seeds`` command reports.
 import enum
 import hashlib
 import logging
+import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from articles.models import Article
@@ -38,6 +41,7 @@ class ImportStatus(enum.StrEnum):
     UNCHANGED = "unchanged"
     CURATED = "skipped: curated by an editor"
     DELETED = "skipped: deleted by an editor"
+    DUPLICATE = "skipped: same content as another file"
     FAILED = "failed"
 
 
@@ -54,7 +58,64 @@ class ImportResult:
 
     def describe(self, text: str) -> str:
         """``text`` prefixed with the file, the way every line about a file starts."""
-        return f"{self.path}: {text}"
+        return f"{display_path(self.path)}: {text}"
+
+
+def display_path(path: Path) -> str:
+    """``path`` as printable text, even when its name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as an article; the message says why, in one line."""
+
+
+def read_article_file(path: Path) -> bytes:
+    """The bytes of an article file, refusing what is not a readable, reasonably sized file.
+
+    Never blocks (a named pipe is refused, not waited on) and never reads more
+    than ``settings.IMPORT_MAX_FILE_BYTES`` + 1 bytes (a device or a growing
+    file cannot exhaust memory). Raises UnreadableFile with a one-line reason.
+    """
+    limit = settings.IMPORT_MAX_FILE_BYTES
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise UnreadableFile("broken symbolic link") from None
+        raise UnreadableFile("file disappeared before it could be read") from None
+    except OSError as error:
+        raise UnreadableFile(f"cannot read ({error.strerror})") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file (a pipe, socket or device)")
+        # At most limit + 1 bytes, in chunks: a file growing meanwhile cannot exhaust memory.
+        chunks, remaining = [], limit + 1
+        while remaining > 0 and (chunk := os.read(descriptor, min(remaining, 1 << 20))):
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise UnreadableFile(f"cannot read ({error.strerror})") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        size = max(info.st_size, len(data))
+        raise UnreadableFile(
+            f"too large ({_megabytes(size)}; the limit is {_megabytes(limit)}, "
+            "set by IMPORT_MAX_FILE_BYTES): not a news article"
+        )
+    return data
+
+
+def _megabytes(size: int) -> str:
+    if size >= 2**20:
+        return f"{size / 2**20:.1f} MiB"
+    return f"{size / 2**10:.0f} KiB" if size >= 2**10 else f"{size} bytes"
 
 
 @dataclass
@@ -99,9 +160,9 @@ def article_import_file(
     importing many files.
     """
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return ImportResult(path, ImportStatus.FAILED, error=f"cannot read ({error.strerror})")
+        data = read_article_file(path)
+    except UnreadableFile as error:
+        return ImportResult(path, ImportStatus.FAILED, error=str(error))
     return _import_bytes(path, data, _content_hash(data), index or ImportIndex(), force=force)
 
 
@@ -139,10 +200,13 @@ def _import_path(
     if first != path:
         reason = f"same file name as {first}; articles are identified by their file name"
         return ImportResult(path, ImportStatus.FAILED, error=reason)
+    if display_path(path) != str(path):
+        # The name is stored and shown as text; undecodable bytes would not survive.
+        return ImportResult(path, ImportStatus.FAILED, error="file name is not valid UTF-8")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return ImportResult(path, ImportStatus.FAILED, error=f"cannot read ({error.strerror})")
+        data = read_article_file(path)
+    except UnreadableFile as error:
+        return ImportResult(path, ImportStatus.FAILED, error=str(error))
     content_hash = _content_hash(data)
     if known_hashes.get(path.name) == content_hash and not force:
         return ImportResult(path, ImportStatus.UNCHANGED)
@@ -183,6 +247,18 @@ def _import_bytes(
         return ImportResult(path, ImportStatus.CURATED, article=article)
     if article is None and index.deleted([_article_tombstone(path.name)]):
         return ImportResult(path, ImportStatus.DELETED)
+    if article is None:
+        # One text is one article, whatever its files are called: a second copy
+        # would double every mention and metric on the site.
+        twin = (
+            Article.objects.filter(content_hash=content_hash)
+            .exclude(source_file=path.name)
+            .values_list("source_file", flat=True)
+            .first()
+        )
+        if twin is not None:
+            note = f"skipped: same content as {twin}, which is already imported"
+            return ImportResult(path, ImportStatus.DUPLICATE, notes=[note])
     try:
         parsed = parse_article(decode_article(data))
     except ArticleParseError as error:

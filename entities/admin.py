@@ -8,12 +8,15 @@ an editor did.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import DELETION, LogEntry
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
-from entities.services import editor_delete, entity_merge
+from entities.services import editor_changed, editor_delete, entity_merge
 
 
 class AliasesField(forms.CharField):
@@ -44,15 +47,29 @@ class NamedEntityForm(forms.ModelForm):
     aliases = AliasesField()
 
 
-class CuratedAdminMixin:
+class BoundedSearchMixin:
+    """Changelist and autocomplete searches use at most MAX_SEARCH_LENGTH characters.
+
+    SQLite fails on LIKE patterns over 50,000 bytes; nobody types a search
+    that long, so a pasted wall of text is cut instead of ending in a 500.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term[:MAX_SEARCH_LENGTH])
+
+
+class CuratedAdminMixin(BoundedSearchMixin):
     """Editors' saves mark records curated; their deletions leave tombstones.
 
     Both apply to the record itself and to the rows of its inlines.
     """
 
     def save_model(self, request, obj, form, change):
+        previous = _stored(obj) if change else None
         obj.curated = True
         super().save_model(request, obj, form, change)
+        if previous is not None:
+            editor_changed(previous=previous, instance=obj, user=request.user)
 
     def delete_model(self, request, obj):
         editor_delete(instance=obj, user=request.user)
@@ -66,9 +83,19 @@ class CuratedAdminMixin:
         for obj in formset.deleted_objects:
             editor_delete(instance=obj, user=request.user)
         for obj in changed:
+            previous = _stored(obj)
             obj.curated = True
             obj.save()
+            if previous is not None:
+                editor_changed(previous=previous, instance=obj, user=request.user)
         formset.save_m2m()
+
+
+def _stored(obj):
+    """The record as the database still holds it (before an editor's save), or None if new."""
+    if obj.pk is None:
+        return None
+    return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
 class MergeAdminMixin:
@@ -97,9 +124,18 @@ class MergeAdminMixin:
                 },
             )
         others = [record for record in records if record.pk != keep.pk]
-        entity_merge(keep=keep, others=others, user=request.user)
         merged_names = ", ".join(record.name for record in others)
-        self.log_change(request, keep, f"Merged {merged_names} into this record.")
+        with transaction.atomic():
+            # The history of each merged record ends with where it went (logged
+            # before it is deleted, as the admin does for deletions).
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk,
+                queryset=others,
+                action_flag=DELETION,
+                change_message=f"Merged into {keep.name} (id {keep.pk}).",
+            )
+            entity_merge(keep=keep, others=others, user=request.user)
+            self.log_change(request, keep, f"Merged {merged_names} into this record.")
         self.message_user(request, f"Merged {merged_names} into {keep.name}.")
         return None
 
@@ -278,7 +314,7 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportTombstone)
-class ImportTombstoneAdmin(admin.ModelAdmin):
+class ImportTombstoneAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """What editors deleted. Deleting a tombstone lets the next import bring the record back."""
 
     list_display = ("label", "kind", "deleted_by", "deleted_at")

@@ -5,8 +5,9 @@ article into records: it looks existing entities up in one batch per kind (by
 normalised name and by normalised alias), bulk-creates the rest, and never
 touches a record an editor curated, deleted or rejected.
 
-``editor_delete`` and ``entity_merge`` are what the admin and the API call
-when an editor deletes or merges records, so that later imports respect it.
+``editor_delete``, ``editor_changed`` and ``entity_merge`` are what the admin
+and the API call when an editor deletes, changes or merges records, so that
+later imports respect it.
 """
 
 import hashlib
@@ -142,6 +143,43 @@ def editor_delete(*, instance: models.Model, user=None) -> None:
         )
         instance.delete()
     logger.info("Editor %s deleted %s %s", user, kind, instance)
+
+
+def editor_changed(*, previous: models.Model, instance: models.Model, user=None) -> None:
+    """Keep the import's knowledge of a record an editor just changed (call after the save).
+
+    ``previous`` is the record as it was before the editor's save. A renamed
+    organisation, person or program keeps its previous name as an alias, so
+    articles that still spell it that way link to it instead of bringing the
+    old name back as a new record (an editor who does not want the alias
+    removes it in a later edit). A position or mention that now stands for
+    something else (another title, organisation or entity) leaves a tombstone
+    for what it was, so the import does not add the old version back next to
+    the editor's.
+    """
+    if isinstance(instance, Organisation | Person | Program):
+        previous_key = normalise_name(previous.name)
+        known = {normalise_name(name) for name in (instance.name, *instance.aliases)}
+        if previous_key and previous_key not in known:
+            instance.aliases = [*instance.aliases, previous.name]
+            instance.save(update_fields=["aliases", "updated_at"])
+            logger.info("Editor %s renamed %r to %r", user, previous.name, instance.name)
+        return
+    from articles.models import Mention
+
+    if not isinstance(instance, Position | Mention):
+        return
+    current = dict(_tombstones_for(instance))
+    ImportTombstone.objects.bulk_create(
+        [
+            ImportTombstone(
+                kind=instance._meta.label_lower, key=key, label=label[:255], deleted_by=user
+            )
+            for key, label in _tombstones_for(previous)
+            if key not in current
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, user=None):

@@ -12,6 +12,10 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 
 import unicodedata
 
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db import transaction
 from django.http import JsonResponse
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,7 +24,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from entities.services import editor_delete
+from entities.services import editor_changed, editor_delete
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -127,6 +131,13 @@ class StrictFilterBackend(DjangoFilterBackend):
             raise QueryParameterError(
                 {name: [f"Unknown query parameter. Known parameters: {known}."] for name in unknown}
             )
+        garbled = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if any(_has_control_characters(value, allowed=MULTILINE_WHITESPACE) for value in values)
+        )
+        if garbled:
+            raise QueryParameterError({name: [CONTROL_CHARACTERS_MESSAGE] for name in garbled})
         if filterset is None:
             return queryset
         if not filterset.is_valid():
@@ -139,8 +150,25 @@ def _form_errors_as_dict(errors):
     return {field: [str(message) for message in messages] for field, messages in errors.items()}
 
 
+class RequestTooLarge(exceptions.APIException):
+    """The request body is larger than Django accepts (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+
+    status_code = 413
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, with every validation error wrapped as ``{detail, errors}``."""
+    """DRF's handler, with every validation error wrapped as ``{detail, errors}``.
+
+    Django's refusals of a malformed request (a body over the upload limit, too
+    many form fields) answer JSON too, like every other API error.
+    """
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(f"The request body is too large (the limit is {limit} bytes).")
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(str(exc) or "Malformed request.")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -157,6 +185,13 @@ def exception_handler(exc, context):
 MULTILINE_WHITESPACE = "\n\r\t"
 
 
+CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (invisible codes) from this text."
+
+
+def _has_control_characters(text: str, *, allowed: str = "") -> bool:
+    return any(unicodedata.category(char) == "Cc" and char not in allowed for char in text)
+
+
 def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -> None:
     """Refuse text fields holding control characters (nobody types them; pages and CSV break).
 
@@ -168,10 +203,8 @@ def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -
         allowed = MULTILINE_WHITESPACE if name in multiline else ""
         texts = value if isinstance(value, list) else [value]
         for text in texts:
-            if isinstance(text, str) and any(
-                unicodedata.category(char) == "Cc" and char not in allowed for char in text
-            ):
-                errors[name] = ["Remove the control characters (invisible codes) from this text."]
+            if isinstance(text, str) and _has_control_characters(text, allowed=allowed):
+                errors[name] = [CONTROL_CHARACTERS_MESSAGE]
     if errors:
         raise serializers.ValidationError(errors)
 
@@ -196,27 +229,52 @@ class EditorWriteMixin:
 
     Created and updated records are marked ``curated`` so that imports never
     overwrite them, and are read back through ``get_queryset()`` so that the
-    response carries the same annotations and nested data as a GET.
+    response carries the same annotations and nested data as a GET. Every
+    write is recorded in the admin history (LogEntry), like an edit in the admin.
     """
+
+    # Records are addressed by their numeric id. Anything else ("abc", a
+    # non-ASCII digit such as "١", which int() would accept) names no record
+    # and falls through to the JSON 404 of unknown API addresses.
+    lookup_value_regex = "[0-9]+"
 
     def perform_create(self, serializer):
         """Save a new record as an editor's."""
         self.save_as_editor(serializer)
+        self.log(serializer.instance, ADDITION, "Added through the API.")
 
     def perform_update(self, serializer):
-        """Save the changes as an editor's."""
-        self.save_as_editor(serializer)
+        """Save the changes as an editor's, keeping what the import knew the record by."""
+        previous = (
+            type(serializer.instance)._default_manager.filter(pk=serializer.instance.pk).first()
+        )
+        self.save_as_editor(serializer, previous=previous)
+        changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
+        self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
 
-    def save_as_editor(self, serializer, **fields):
+    def save_as_editor(self, serializer, previous=None, **fields):
         """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
         instance = serializer.save(curated=True, **fields)
+        if previous is not None:
+            editor_changed(previous=previous, instance=instance, user=self.request.user)
         # A user allowed to change but not to view everything may have just
         # hidden the record from themselves: then answer with it as saved.
         serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
 
     def perform_destroy(self, instance):
         """Delete the record as an editor's deletion: no later import recreates it."""
-        editor_delete(instance=instance, user=self.request.user)
+        with transaction.atomic():
+            self.log(instance, DELETION, "Deleted through the API.")
+            editor_delete(instance=instance, user=self.request.user)
+
+    def log(self, instance, action_flag, message: str) -> None:
+        """Record the write in the admin history, under the user who made it."""
+        LogEntry.objects.log_actions(
+            user_id=self.request.user.pk,
+            queryset=[instance],
+            action_flag=action_flag,
+            change_message=message,
+        )
 
 
 def api_not_found(request, *args, **kwargs):

@@ -1,6 +1,26 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and the hypothesis profiles of its property tests."""
+
+import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests run the same examples on every machine (derandomize), so a CI
+# failure reproduces locally, and stay quick. HYPOTHESIS_PROFILE=explore runs
+# many more random examples when hunting for new bugs.
+hypothesis_settings.register_profile(
+    "default",
+    max_examples=150,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "explore", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

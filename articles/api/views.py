@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.contrib.admin.models import ADDITION
 from rest_framework import viewsets
 
 from articles.api.serializers import ArticleSerializer
@@ -33,3 +34,4 @@ class ArticleViewSet(EditorWriteMixin, viewsets.ModelViewSet):
         # There is no imported file to hash: the hash of the body stands in.
         body = serializer.validated_data["body"]
         self.save_as_editor(serializer, content_hash=hashlib.sha256(body.encode()).hexdigest())
+        self.log(serializer.instance, ADDITION, "Added through the API.")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from entities.filtersets import MAX_YEAR, MIN_YEAR
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.normalise import normalise_name
 from kaluga_cluster.api import SiteURLField, reject_control_characters
@@ -203,6 +204,8 @@ class MetricSerializer(serializers.ModelSerializer):
             "organisation_id",
             "program_id",
         ]
+        # The same years the filters accept, whatever the database's integer range.
+        extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
 
     def validate(self, attrs):
         """Plain text, one subject at most, offsets in the article, one title figure per text."""

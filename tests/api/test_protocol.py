@@ -47,11 +47,12 @@ def test_default_page_size_and_links(api):
 
 
 def test_page_size_above_100_is_capped_to_100(api):
-    """page_size=500 returns 100 rows (the documented cap), and a next link for the rest."""
+    """page_size=500 (or a 40-digit number) returns 100 rows, and a next link for the rest."""
     _organisations(101)
-    body = api.get("/api/organisations/", {"page_size": 500}).json()
-    assert len(body["results"]) == 100
-    assert body["next"] is not None
+    for page_size in ("500", "9" * 40):
+        body = api.get("/api/organisations/", {"page_size": page_size}).json()
+        assert len(body["results"]) == 100
+        assert body["next"] is not None
     assert len(api.get("/api/organisations/", {"page_size": 7}).json()["results"]) == 7
 
 
@@ -125,6 +126,175 @@ def test_malformed_json_body_answers_400(editor_api):
     )
     assert response.status_code == 400
     assert "JSON parse error" in response.json()["detail"]
+
+
+# --- hostile requests: every one a 4xx with a JSON detail, on SQLite and PostgreSQL -----------
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value", "message"),
+    [
+        # SQLite refuses LIKE patterns this long; PostgreSQL would scan for nothing.
+        ("search", "x" * 100_000, "at most 5000 characters (it has 100000)"),
+        ("q", "😀" * 5001, "at most 5000 characters (it has 5001)"),
+        ("search", "plant\x07\x1b[0m", "Remove the control characters"),
+        ("search", "\x7f", "Remove the control characters"),
+        ("ordering", "nonsense", "nonsense is not one of the available choices"),
+        ("ordering", "-", "is not one of the available choices"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_hostile_query_values_answer_400_naming_the_parameter(
+    api, endpoint, parameter, value, message
+):
+    """Overlong searches, control characters and unknown orderings are refused, not run."""
+    OrganisationFactory()
+    response = api.get(endpoint, {parameter: value})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "Invalid query parameters."
+    assert list(body["errors"]) == [parameter]
+    if parameter in _known_parameters(api, endpoint):
+        assert message in body["errors"][parameter][0]
+
+
+def _known_parameters(api, endpoint) -> set[str]:
+    message = api.get(endpoint, {"zz": "1"}).json()["errors"]["zz"][0]
+    return set(message.split("Known parameters: ")[1].rstrip(".").split(", "))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/organisations/abc/",
+        "/api/organisations/-1/",
+        "/api/organisations/0/",
+        "/api/organisations/١/",  # an Arabic-Indic one, which int() would take for 1
+        "/api/people/99999999999999999999999999999999/",  # beyond any database integer
+        "/api/articles/фарм-кластер/",
+        "/api/metrics/%20/",
+    ],
+)
+def test_malformed_or_missing_ids_answer_json_404(api, path):
+    """A record address that names no record is a JSON 404, never a 500 or another record."""
+    OrganisationFactory()  # id 1 exists: "١" must not reach it
+    response = api.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+ORGANISATIONS = "/api/organisations/"
+METRIC = "/api/metrics/{metric}/"
+JSON = "application/json"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "content_type", "status", "field"),
+    [
+        ("post", ORGANISATIONS, "name=x", "text/plain", 415, None),
+        ("post", ORGANISATIONS, "<name>x</name>", "application/xml", 415, None),
+        ("post", ORGANISATIONS, '{"name": "x"}{"name": "y"}', JSON, 400, None),
+        ("post", ORGANISATIONS, '{"name": NaN}', JSON, 400, None),
+        ("post", ORGANISATIONS, b'{"name": "\xff"}', JSON, 400, None),
+        ("post", ORGANISATIONS, "[]", JSON, 400, "non_field_errors"),
+        ("post", ORGANISATIONS, '"a name"', JSON, 400, "non_field_errors"),
+        ("post", ORGANISATIONS, '{"name": ["x"]}', JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": {"x": 1}}', JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": "a\\u0000b"}', JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": "a\\u0007b"}', JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": "\\ud800"}', JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": "%s"}' % ("x" * 1000), JSON, 400, "name"),
+        ("post", ORGANISATIONS, '{"name": "x", "kind": 5}', JSON, 400, "kind"),
+        (
+            "post",
+            ORGANISATIONS,
+            '{"name": "x", "aliases": "A"}',
+            JSON,
+            400,
+            "aliases",
+        ),
+        (
+            "post",
+            ORGANISATIONS,
+            '{"name": "x", "aliases": [{}]}',
+            JSON,
+            400,
+            "aliases",
+        ),
+        ("post", ORGANISATIONS, '{"name": "x", "slug": "a b"}', JSON, 400, "slug"),
+        ("patch", METRIC, '{"value": "lots"}', JSON, 400, "value"),
+        ("patch", METRIC, '{"value": 1e400}', JSON, 400, "value"),
+        ("patch", METRIC, '{"value": 1e30}', JSON, 400, "value"),
+        ("patch", METRIC, '{"year": 1e30}', JSON, 400, "year"),
+        ("patch", METRIC, '{"year": 99999}', JSON, 400, "year"),
+        ("patch", METRIC, '{"year": true}', JSON, 400, "year"),
+        (
+            "patch",
+            "/api/metrics/{metric}/",
+            '{"qualifier": 7}',
+            JSON,
+            400,
+            "qualifier",
+        ),
+        ("put", ORGANISATIONS, "{}", JSON, 405, None),
+        ("delete", ORGANISATIONS, "", JSON, 405, None),
+        ("patch", f"{ORGANISATIONS}{'9' * 30}/", "{}", JSON, 404, None),
+    ],
+)
+def test_malformed_writes_answer_4xx_with_a_detail(
+    editor_api, method, url, body, content_type, status, field
+):
+    """Wrong content types, unparsable or mistyped bodies and bad methods change nothing."""
+    metric = MetricFactory()
+    before = Organisation.objects.count()
+    response = getattr(editor_api, method)(
+        url.format(metric=metric.pk), data=body, content_type=content_type
+    )
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    payload = response.json()
+    assert payload["detail"]
+    if field is not None:
+        assert field in payload["errors"]
+    assert Organisation.objects.count() == before
+
+
+def test_a_body_over_the_upload_limit_answers_413_in_json(editor_api, settings):
+    """Django's upload limit is reported like any API error, not as an HTML page."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = editor_api.post(
+        ORGANISATIONS, data='{"name": "%s"}' % ("x" * 2000), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"] == ("The request body is too large (the limit is 1000 bytes).")
+
+
+def test_unicode_slugs_are_accepted_and_their_addresses_work(editor_api, api):
+    """A Cyrillic slug is valid; the record's url is percent-encoded and answers."""
+    response = editor_api.post(
+        ORGANISATIONS, {"name": "Фармкластер", "slug": "фарм-кластер"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    url = response.json()["url"]
+    assert url.endswith(
+        "/organisations/%D1%84%D0%B0%D1%80%D0%BC-%D0%BA%D0%BB%D0%B0%D1%81%D1%82%D0%B5%D1%80/"
+    )
+    assert api.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/organisations/", "/api/organisations/{pk}/"])
+def test_head_and_options_are_answered(api, path):
+    """HEAD answers like GET without a body; OPTIONS describes the endpoint; TRACE is refused."""
+    path = path.format(pk=OrganisationFactory().pk)
+    head = api.head(path)
+    assert (head.status_code, head.content) == (200, b"")
+    options = api.options(path)
+    assert options.status_code == 200
+    assert options.json()["name"].startswith("Organisation")
+    trace = api.generic("TRACE", path)
+    assert trace.status_code == 405
+    assert trace.json()["detail"] == 'Method "TRACE" not allowed.'
 
 
 def test_api_root_lists_every_endpoint(api):

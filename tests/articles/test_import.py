@@ -121,7 +121,7 @@ def test_changed_file_updates_its_article_and_replaces_extracted_facts(articles_
     ("name", "data", "reason"),
     [
         ("empty.txt", b"", "empty file"),
-        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (NUL byte at offset 8)"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (PNG image), not article"),
         ("latin1.txt", b"Title\n\nCaf\xe9", "not UTF-8 (invalid byte 0xe9 at offset 10)"),
         ("chrome.txt", (DATA / "chrome_only.txt").read_bytes(), "no article text (only page"),
     ],

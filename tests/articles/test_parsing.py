@@ -284,7 +284,8 @@ def test_crlf_and_bom_are_normalised():
         (b"", "empty file"),
         (b" \n\r\n\t", "empty file"),
         (b"\xef\xbb\xbf\n", "empty file"),
-        (b"PK\x03\x04\x00\x00binary", "binary file (NUL byte at offset 4)"),
+        (b"PK\x03\x04\x00\x00", "binary file (ZIP archive or Word file), not article text"),
+        (b"Title\n\x01\x02\x00binary", "binary file (NUL byte at offset 8)"),
         (b"Title\n\nCaf\xe9 opened.", "not UTF-8 (invalid byte 0xe9 at offset 10)"),
     ],
 )
@@ -319,3 +320,19 @@ def test_invisible_characters_are_dropped():
     """Soft hyphens and zero-width spaces from web pages do not split words in the body."""
     article = parse_article("Plant opens\n\nThe phar\u00admaceutical\u200b plant opened.")
     assert article.body == "The pharmaceutical plant opened."
+
+
+@pytest.mark.parametrize("text", [".", "…\n\n!!!", "Plant opens\n\n. . .", "— « » —"])
+def test_text_without_a_single_word_is_refused(text):
+    """Punctuation alone is no article (it used to import with an empty title)."""
+    with pytest.raises(ArticleParseError, match=r"^no article text"):
+        parse_article(text)
+
+
+def test_derived_title_is_one_line_with_words():
+    """A derived title never spans lines, and a lead opening with a stray dot still gives one."""
+    article = parse_article("The plant opened\nin Obninsk on Monday. It hired 85 people.")
+    assert article.title == "The plant opened in Obninsk on Monday"
+    assert parse_article(". The plant opened in Obninsk. It hired 85 people.").title == (
+        "The plant opened in Obninsk. It hired 85 people"
+    )

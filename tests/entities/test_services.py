@@ -18,6 +18,7 @@ from entities.extraction.types import (
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 from entities.services import (
     ImportIndex,
+    editor_changed,
     editor_delete,
     entity_merge,
     extraction_persist,
@@ -287,6 +288,52 @@ def test_curated_facts_survive_re_extraction_unchanged():
     assert OrganisationMention.objects.get().quote == "Edited by hand"
     assert Position.objects.get().quote == "Checked"
     assert Metric.objects.get().label == "capital expenditure"
+
+
+def _edit(instance, **changes):
+    """Save ``changes`` the way the admin and the API do: curated, then editor_changed."""
+    previous = type(instance).objects.get(pk=instance.pk)
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.curated = True
+    instance.save()
+    editor_changed(previous=previous, instance=instance)
+
+
+def test_renamed_entity_keeps_its_old_name_so_imports_do_not_recreate_it():
+    """After an editor renames a record, its old spelling in articles still links to it."""
+    article = make_article()
+    extraction_persist(article=article, extraction=extraction())
+    _edit(Organisation.objects.get(), name="Northwind Biologics (Obninsk plant)")
+    _edit(Person.objects.get(), name="Marta K. Kowalski")
+    extraction_persist(article=article, extraction=extraction())
+    organisation, person = Organisation.objects.get(), Person.objects.get()
+    assert organisation.aliases == ["NWB", "Northwind Biologics LLC"]
+    assert person.aliases == ["Marta Kowalski"]
+    assert organisation.mentions.get().article == article
+    assert person.positions.get().organisation == organisation
+
+
+def test_rename_that_keeps_the_normalised_name_adds_no_alias():
+    """Fixing case or quotes changes nothing the import matches on."""
+    extraction_persist(article=make_article(), extraction=extraction())
+    _edit(Organisation.objects.get(), name="NORTHWIND BIOLOGICS")
+    assert Organisation.objects.get().aliases == ["NWB"]
+
+
+def test_corrected_position_and_mention_are_not_added_back_in_their_old_form():
+    """A position retitled or a mention re-pointed by an editor leaves no old twin behind."""
+    article = make_article()
+    extraction_persist(article=article, extraction=extraction())
+    other = Organisation.objects.create(name="Eastgate Pharma")
+    _edit(Position.objects.get(), title="Chief Executive")
+    _edit(OrganisationMention.objects.get(), organisation=other)
+    extraction_persist(article=article, extraction=extraction())
+    assert list(Position.objects.values_list("title", flat=True)) == ["Chief Executive"]
+    assert list(OrganisationMention.objects.values_list("organisation__name", flat=True)) == [
+        "Eastgate Pharma"
+    ]
+    assert ImportTombstone.objects.filter(kind="entities.position").count() == 1
 
 
 def test_metric_that_cannot_be_stored_is_skipped_not_fatal():

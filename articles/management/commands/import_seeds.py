@@ -5,7 +5,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services import ImportResult, ImportStatus, ImportSummary, articles_import
+from articles.services import (
+    ImportResult,
+    ImportStatus,
+    ImportSummary,
+    articles_import,
+    display_path,
+)
 
 # The order kinds are listed in the summary.
 KINDS = ("articles", "organisations", "people", "programs", "positions", "metrics", "mentions")
@@ -23,7 +29,8 @@ class ProgressBar:
     def update(self, done: int, total: int, result: ImportResult) -> None:
         """Redraw the bar after ``done`` of ``total`` files."""
         filled = self.width * done // total
-        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {result.path.name}"
+        name = display_path(result.path.name)
+        line = f"[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {name}"
         self.out.write(f"\r{line:<{self.drawn}}", ending="")
         self.out.flush()
         self.drawn = len(line)
@@ -77,25 +84,32 @@ class Command(BaseCommand):
             return seeds
 
     def _article_files(self, paths: list[Path]) -> list[Path]:
-        """The .txt files the arguments name; CommandError lists every unusable argument."""
+        """The .txt files the arguments name; CommandError lists every unusable argument.
+
+        Every ``*.txt`` entry of a directory is taken, so that one which is not
+        a readable file (a broken link, a pipe, a directory) fails with its
+        reason instead of being silently left out.
+        """
         files, problems = [], []
         for path in paths:
-            if path.is_dir():
-                found = sorted(
-                    child
-                    for child in path.iterdir()
-                    if child.is_file() and child.suffix.lower() == ".txt"
-                )
-                files += found
-                if not found:
-                    problems.append(f"{path}: directory has no .txt files")
-            elif path.is_file():
-                if path.suffix.lower() == ".txt":
-                    files.append(path)
+            shown = display_path(path)
+            try:
+                if path.is_dir():
+                    found = sorted(
+                        child for child in path.iterdir() if child.suffix.lower() == ".txt"
+                    )
+                    files += found
+                    if not found:
+                        problems.append(f"{shown}: directory has no .txt files")
+                elif path.exists() or path.is_symlink():
+                    if path.suffix.lower() == ".txt":
+                        files.append(path)
+                    else:
+                        problems.append(f"{shown}: not a .txt file")
                 else:
-                    problems.append(f"{path}: not a .txt file")
-            else:
-                problems.append(f"{path}: no such file or directory")
+                    problems.append(f"{shown}: no such file or directory")
+            except OSError as error:
+                problems.append(f"{shown}: cannot list ({error.strerror})")
         if problems:
             raise CommandError("; ".join(problems))
         return list(dict.fromkeys(files))
@@ -107,7 +121,11 @@ class Command(BaseCommand):
         if verbosity == 0:
             return
         statuses = summary.statuses
-        skipped = statuses[ImportStatus.CURATED] + statuses[ImportStatus.DELETED]
+        skipped = (
+            statuses[ImportStatus.CURATED]
+            + statuses[ImportStatus.DELETED]
+            + statuses[ImportStatus.DUPLICATE]
+        )
         imported = statuses[ImportStatus.CREATED] + statuses[ImportStatus.UPDATED]
         self.stdout.write(
             f"Files: {len(summary.results)} seen, {imported} imported "
