@@ -41,14 +41,11 @@ def extract(body: str, *, title: str = "") -> Extraction:
     find_programs(body, sentences, program_chunks, registry)
     registry.merge_short_forms()
 
-    # Records that never occur in the body (a name only rebuilt from parts)
-    # are dropped; the others get their spans.
+    # Records get their spans; those that never occur in the body are dropped.
     hits = locate(body, registry)
     for start, end, record in hits:
         record.spans.append((start, end))
-    registry.organisations = [r for r in registry.organisations if r.spans]
-    registry.programs = [r for r in registry.programs if r.spans]
-    registry.people = [r for r in registry.people if r.spans]
+    registry.keep_located()
     _settle_positions(registry)
 
     metrics = find_metrics(sentences, common, _subject_mentions(hits))

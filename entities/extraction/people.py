@@ -269,9 +269,7 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
         lower = word.lower().rstrip("’'")
         if lower in _NOT_NAME_WORDS or lower in common:
             return None
-    if registry.known_name(raw) or any(
-        raw in name for org in registry.organisations for name in (org.name, *org.aliases)
-    ):
+    if registry.known_name(raw) or registry.in_organisation_name(raw):
         return None
     return raw
 

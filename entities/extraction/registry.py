@@ -14,6 +14,50 @@ def _word_count(name: str) -> int:
     return len(name.split())
 
 
+class _Records:
+    """One kind's records in the order found, with an index from comparison keys to records.
+
+    ``by_alias`` records are found by the key of any spelling (organisations,
+    programs); the others only by the key of their current name (people).
+    The index makes each lookup constant-time, so an article with thousands
+    of names is not quadratic; it always points at the earliest record that
+    has the key, as a scan in order would.
+    """
+
+    def __init__(self, *, by_alias: bool) -> None:
+        self.by_alias = by_alias
+        self.items: list[Candidate] = []
+        self._order: dict[int, int] = {}
+        self._index: dict[str, Candidate] = {}
+
+    def keys_of(self, record: Candidate) -> set[str]:
+        return _keys(record) if self.by_alias else {normalise_name(record.name)} - {""}
+
+    def find(self, keys: set[str]) -> Candidate | None:
+        """The earliest record that has one of ``keys``."""
+        found = [self._index[key] for key in keys if key in self._index]
+        return min(found, key=lambda record: self._order[id(record)], default=None)
+
+    def append(self, record: Candidate) -> None:
+        self._order[id(record)] = len(self.items)
+        self.items.append(record)
+        self.index(record)
+
+    def index(self, record: Candidate) -> None:
+        """Point each key of ``record`` at it, unless an earlier record has the key."""
+        order = self._order[id(record)]
+        for key in self.keys_of(record):
+            known = self._index.get(key)
+            if known is None or self._order[id(known)] > order:
+                self._index[key] = record
+
+    def replace(self, items: list[Candidate]) -> None:
+        """Keep only ``items`` (in this order) and rebuild the index."""
+        self.items, self._order, self._index = [], {}, {}
+        for record in items:
+            self.append(record)
+
+
 class Registry:
     """The organisations, people and programs of one article, one record each.
 
@@ -22,86 +66,133 @@ class Registry:
     """
 
     def __init__(self) -> None:
-        self.organisations: list[OrganisationCandidate] = []
-        self.people: list[PersonCandidate] = []
-        self.programs: list[ProgramCandidate] = []
+        self._organisations = _Records(by_alias=True)
+        # A bare surname is an alias, not an identity: two Petrovs stay two people.
+        self._people = _Records(by_alias=False)
+        self._programs = _Records(by_alias=True)
+        self._reset_spellings()
+
+    @property
+    def organisations(self) -> list[OrganisationCandidate]:
+        return self._organisations.items
+
+    @property
+    def people(self) -> list[PersonCandidate]:
+        return self._people.items
+
+    @property
+    def programs(self) -> list[ProgramCandidate]:
+        return self._programs.items
 
     def add_organisation(
         self, name: str, kind: str, *, aliases=(), quote: str = ""
     ) -> OrganisationCandidate:
         """Add an organisation, or merge it into the record it matches."""
         new = OrganisationCandidate(name=name, kind=kind, aliases=list(aliases), quote=quote)
-        return self._add(self.organisations, new)
+        record = self._add(self._organisations, new)
+        self._note_spellings(record)
+        return record
 
     def add_person(self, name: str, *, aliases=(), quote: str = "") -> PersonCandidate:
         """Add a person, or merge them into the record they match."""
         new = PersonCandidate(name=name, aliases=list(aliases), quote=quote)
-        # A bare surname is an alias, not an identity: two Petrovs stay two people.
-        return self._add(self.people, new, by_alias=False)
+        return self._add(self._people, new)
 
     def add_program(self, name: str, kind: str, *, aliases=(), quote: str = "") -> ProgramCandidate:
         """Add a program, or merge it into the record it matches."""
         new = ProgramCandidate(name=name, kind=kind, aliases=list(aliases), quote=quote)
-        return self._add(self.programs, new)
+        return self._add(self._programs, new)
 
     def organisation(self, name: str) -> OrganisationCandidate | None:
         """The organisation known under ``name`` (or an alias of it), if any."""
-        return self._lookup(self.organisations, name)
+        return self._organisations.find({normalise_name(name)} - {""})
 
     def program(self, name: str) -> ProgramCandidate | None:
         """The program known under ``name`` (or an alias of it), if any."""
-        return self._lookup(self.programs, name)
+        return self._programs.find({normalise_name(name)} - {""})
 
     def known_name(self, name: str) -> bool:
         """Whether any organisation or program already goes by ``name``."""
         return bool(self.organisation(name) or self.program(name))
 
+    def keep_located(self) -> None:
+        """Drop the records that never occur in the text (a name only rebuilt from parts)."""
+        for records in (self._organisations, self._people, self._programs):
+            records.replace([record for record in records.items if record.spans])
+        self._reset_spellings()
+
     def merge_short_forms(self) -> None:
         """Fold "X" into "X of <place>" when one article writes both.
 
         "the regional Department of Industrial Policy" and "the Department of
-        Industrial Policy of Yaroslavl Region" are one body.
+        Industrial Policy of Yaroslavl Region" are one body. The first longer
+        form takes the short one; names are looked up, not compared pairwise.
         """
-        for short in list(self.organisations):
-            for full in self.organisations:
-                if full is not short and full.name.startswith(short.name + " of "):
-                    full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
-                    full.quote = short.quote or full.quote
-                    self.organisations.remove(short)
-                    break
+        organisations = list(self.organisations)
+        by_name: dict[str, Candidate] = {}
+        for record in organisations:
+            by_name.setdefault(record.name, record)
+        longer_form: dict[int, Candidate] = {}
+        for full in organisations:
+            position = full.name.find(" of ")
+            while position != -1:
+                short = by_name.get(full.name[:position])
+                if short is not None and short is not full:
+                    longer_form.setdefault(id(short), full)
+                position = full.name.find(" of ", position + 1)
+        removed: set[int] = set()
+        for short in organisations:
+            full = longer_form.get(id(short))
+            if full is None or id(full) in removed:
+                continue
+            full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
+            full.quote = short.quote or full.quote
+            removed.add(id(short))
+        self._organisations.replace([r for r in organisations if id(r) not in removed])
+        self._reset_spellings()
+
+    def in_organisation_name(self, text: str) -> bool:
+        """Whether ``text`` occurs inside any organisation's name or alias."""
+        return text in self._spellings_text
+
+    def _note_spellings(self, organisation: OrganisationCandidate) -> None:
+        """Add an organisation's new spellings to the text searched by ``in_organisation_name``.
+
+        Spellings only grow while the article is read, so appending keeps the
+        check cheap; dropping records rebuilds the text.
+        """
+        for spelling in (organisation.name, *organisation.aliases):
+            if spelling not in self._spellings:
+                self._spellings.add(spelling)
+                self._spellings_text += "\n" + spelling
+
+    def _reset_spellings(self) -> None:
+        self._spellings: set[str] = set()
+        self._spellings_text = ""
+        for organisation in self.organisations:
+            self._note_spellings(organisation)
 
     @staticmethod
-    def _lookup(records, name):
-        key = normalise_name(name)
-        if not key:
-            return None
-        for record in records:
-            if key in _keys(record):
-                return record
-        return None
-
-    @staticmethod
-    def _add(records, new, *, by_alias=True):
-        new_keys = _keys(new) if by_alias else {normalise_name(new.name)}
-        for record in records:
-            record_keys = _keys(record) if by_alias else {normalise_name(record.name)}
-            if new_keys & record_keys:
-                names = [record.name, *record.aliases, new.name, *new.aliases]
-                fullest = max(names, key=_word_count)  # first of the fullest
-                if fullest != record.name and fullest == new.name and hasattr(record, "kind"):
-                    # The kind follows the fullest name: its head noun is the governing one.
-                    record.kind = new.kind
-                record.name = fullest
-                # Every other spelling stays as an alias: the key finds the record,
-                # the spellings find its mentions in the text.
-                seen = {record.name.casefold()}
-                record.aliases = []
-                for name in names:
-                    if name.casefold() not in seen:
-                        record.aliases.append(name)
-                        seen.add(name.casefold())
-                record.quote = record.quote or new.quote
-                return record
-        new.aliases = list(dict.fromkeys(a for a in new.aliases if a != new.name))
-        records.append(new)
-        return new
+    def _add(records: _Records, new):
+        record = records.find(records.keys_of(new))
+        if record is None:
+            new.aliases = list(dict.fromkeys(a for a in new.aliases if a != new.name))
+            records.append(new)
+            return new
+        names = [record.name, *record.aliases, new.name, *new.aliases]
+        fullest = max(names, key=_word_count)  # first of the fullest
+        if fullest != record.name and fullest == new.name and hasattr(record, "kind"):
+            # The kind follows the fullest name: its head noun is the governing one.
+            record.kind = new.kind
+        record.name = fullest
+        # Every other spelling stays as an alias: the key finds the record,
+        # the spellings find its mentions in the text.
+        seen = {record.name.casefold()}
+        record.aliases = []
+        for name in names:
+            if name.casefold() not in seen:
+                record.aliases.append(name)
+                seen.add(name.casefold())
+        record.quote = record.quote or new.quote
+        records.index(record)
+        return record

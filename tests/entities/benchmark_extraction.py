@@ -8,6 +8,7 @@ counted as described in tests/entities/extraction_gold.py.
 """
 
 import os
+import random
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,17 @@ def main() -> None:
     sys.stdout.write(
         f"one text of {len(joined)} characters: {(time.perf_counter() - started) * 1000:.0f} ms\n\n"
     )
+    # Texts crowded with distinct names: each lookup must stay constant-time.
+    for size in (25_000, 100_000, 250_000):
+        crowded = _crowded_text(size)
+        started = time.perf_counter()
+        extraction = extract(crowded)
+        sys.stdout.write(
+            f"{len(crowded)} characters naming {len(extraction.people)} people and "
+            f"{len(extraction.organisations)} organisations: "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms\n"
+        )
+    sys.stdout.write("\n")
     for label, names in (("seeds", SEED_FILES), ("unseen", UNSEEN_FILES)):
         sys.stdout.write(f"{label}:\n")
         for kind, tally in score_files(names).items():
@@ -67,6 +79,26 @@ def main() -> None:
                     sys.stdout.write(f"      missed: {miss}\n")
                 for wrong in tally.wrong:
                     sys.stdout.write(f"      wrong:  {wrong}\n")
+
+
+def _crowded_text(size: int) -> str:
+    """Sentences that each name a new person, company and association (made-up names)."""
+    rng = random.Random(size)
+    syllables = ["ka", "lo", "mi", "ra", "to", "ve", "ni", "sa", "do", "pe", "gu", "zo"]
+
+    def word() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))).capitalize()
+
+    sentences = []
+    length = 0
+    while length < size:
+        sentence = (
+            f"{word()} {word()}ov, Director of {word()} {word()} LLC, said that "
+            f"{rng.randint(2, 90)} companies joined the {word()} Cluster association. "
+        )
+        sentences.append(sentence)
+        length += len(sentence)
+    return "".join(sentences)
 
 
 if __name__ == "__main__":
