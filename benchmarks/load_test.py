@@ -66,15 +66,13 @@ def main() -> int:
         server = start_gunicorn(env, port, arguments.workers, workdir)
         try:
             wait_until_serving(port, server)
-            load_before = os.getloadavg()[0]
+            meter = CpuMeter(server.pid, arguments.database)
             stats, command = run_locust(port, arguments, workdir)
-            load_after = os.getloadavg()[0]
+            cpu = meter.stop()
         finally:
             server.terminate()
             server.wait(timeout=30)
-        section = report(
-            arguments, stats, command, articles, database_url, (load_before, load_after)
-        )
+        section = report(arguments, stats, command, articles, database_url, cpu)
         write_section(arguments.output, arguments.database, section)
         print(section)
     finally:
@@ -196,6 +194,83 @@ def write_generated_articles(directory: Path, count: int) -> None:
             f"is organised with the {place} State University.\n"
         )
         (directory / f"generated_{number:04d}.txt").write_text(text, encoding="utf-8")
+
+
+class CpuMeter:
+    """CPU time used during the load by gunicorn, locust, the database and everything else.
+
+    The machine may be shared, so the report says how much of it the run had.
+    """
+
+    def __init__(self, gunicorn_pid: int, database: str):
+        import psutil
+
+        self.psutil = psutil
+        self.database = database
+        self.started = time.monotonic()
+        self.busy = self._system_busy()
+        self.gunicorn = self._tree_seconds(gunicorn_pid)
+        self.gunicorn_pid = gunicorn_pid
+        self.children = self._children_seconds()
+        self.backends = self._backend_seconds()
+
+    def stop(self) -> dict[str, float]:
+        """Average cores busy since the start, by whom."""
+        elapsed = time.monotonic() - self.started
+        gunicorn = self._tree_seconds(self.gunicorn_pid) - self.gunicorn
+        locust = self._children_seconds() - self.children
+        backends = self._backend_seconds()
+        database = sum(seconds - self.backends.get(pid, 0.0) for pid, seconds in backends.items())
+        busy = self._system_busy() - self.busy
+        other = max(busy - gunicorn - locust - database, 0.0)
+        return {
+            name: seconds / elapsed
+            for name, seconds in {
+                "gunicorn": gunicorn,
+                "locust": locust,
+                "database": database,
+                "other": other,
+            }.items()
+        }
+
+    def _system_busy(self) -> float:
+        times = self.psutil.cpu_times()
+        return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+
+    def _tree_seconds(self, pid: int) -> float:
+        process = self.psutil.Process(pid)
+        total = 0.0
+        for member in [process, *process.children(recursive=True)]:
+            times = member.cpu_times()
+            total += times.user + times.system
+        return total
+
+    @staticmethod
+    def _children_seconds() -> float:
+        # locust is a waited-for child of this script by the time stop() runs.
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def _backend_seconds(self) -> dict[int, float]:
+        """CPU seconds of the PostgreSQL backends serving the load database."""
+        if self.database != "postgresql":
+            return {}
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN) as connection:
+            pids = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [POSTGRES_NAME]
+            ).fetchall()
+        seconds = {}
+        for (pid,) in pids:
+            try:
+                times = self.psutil.Process(pid).cpu_times()
+            except self.psutil.Error:
+                continue
+            seconds[pid] = times.user + times.system
+        return seconds
 
 
 def free_port() -> int:
@@ -327,7 +402,7 @@ def machine_details(database_url: str) -> list[str]:
     ]
 
 
-def report(arguments, stats, command, articles: int, database_url: str, load) -> str:
+def report(arguments, stats, command, articles: int, database_url: str, cpu: dict) -> str:
     """The Markdown section for this run."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     label = "PostgreSQL" if arguments.database == "postgresql" else "SQLite"
@@ -340,9 +415,14 @@ def report(arguments, stats, command, articles: int, database_url: str, load) ->
         f"`API_ANON_THROTTLE_RATE={arguments.throttle}`.",
         "",
         *machine_details(database_url),
-        f"- load average (1 min) when the load began: {load[0]:.2f}, when it ended: "
-        f"{load[1]:.2f} (this run alone adds about the number of busy workers; more means "
-        "other jobs shared the cores)",
+        f"- CPU during the run, in cores busy on average (of {os.cpu_count()}): gunicorn "
+        f"{cpu['gunicorn']:.2f}, locust {cpu['locust']:.2f}, "
+        + (
+            f"PostgreSQL {cpu['database']:.2f}, "
+            if arguments.database == "postgresql"
+            else "(SQLite works inside gunicorn), "
+        )
+        + f"other jobs on the machine {cpu['other']:.2f}",
         "",
         "| endpoint group | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
