@@ -95,7 +95,10 @@ def test_admin_login_changelist_and_forms_work_under_the_policy(page, records, a
     page.locator("#result_list tbody a").first.click()
     page.locator(".field-organisation .select2-selection").click()
     page.locator(".select2-search__field").fill("North")
-    assert page.locator(".select2-results__option", has_text="Northwind Pharma").is_visible()
+    # The options come from the admin's autocomplete view, fetched by select2.
+    option = page.locator(".select2-results__option", has_text="Northwind Pharma")
+    option.wait_for()
+    assert option.is_visible()
     page.keyboard.press("Escape")
 
     # Prepopulated slug and the date picker on the article form.
@@ -119,3 +122,19 @@ def test_swagger_ui_renders_operations_and_tries_one_out(page, records):
     status.wait_for()
     assert status.inner_text().strip() == "200"
     assert "Northwind Pharma" in listing.locator(".live-responses-table").inner_text()
+
+
+def test_admin_lockout_page_under_the_policy(page, admin_user, settings):
+    """After too many wrong passwords the browser shows the styled lockout page."""
+    settings.AXES_FAILURE_LIMIT = 2
+    page.goto("/admin/login/")
+    for _ in range(2):
+        page.get_by_label("Username").fill("olga")
+        page.get_by_label("Password").fill("guess")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Log in").click()
+        response = navigation.value
+    assert response.status == 429
+    assert "Too many failed logins" in page.locator(".errornote").inner_text()
+    page.get_by_role("link", name="Back to the login page").click()
+    page.wait_for_url("**/admin/login/")
