@@ -215,7 +215,7 @@ class CpuMeter:
         self.backends = self._backend_seconds()
 
     def stop(self) -> dict[str, float]:
-        """Average cores busy since the start, by whom."""
+        """Average cores busy since the start, by whom (and the seconds elapsed)."""
         elapsed = time.monotonic() - self.started
         gunicorn = self._tree_seconds(self.gunicorn_pid) - self.gunicorn
         locust = self._children_seconds() - self.children
@@ -223,15 +223,8 @@ class CpuMeter:
         database = sum(seconds - self.backends.get(pid, 0.0) for pid, seconds in backends.items())
         busy = self._system_busy() - self.busy
         other = max(busy - gunicorn - locust - database, 0.0)
-        return {
-            name: seconds / elapsed
-            for name, seconds in {
-                "gunicorn": gunicorn,
-                "locust": locust,
-                "database": database,
-                "other": other,
-            }.items()
-        }
+        used = {"gunicorn": gunicorn, "locust": locust, "database": database, "other": other}
+        return {"elapsed": elapsed, **{name: seconds / elapsed for name, seconds in used.items()}}
 
     def _system_busy(self) -> float:
         times = self.psutil.cpu_times()
@@ -406,6 +399,8 @@ def report(arguments, stats, command, articles: int, database_url: str, cpu: dic
     """The Markdown section for this run."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     label = "PostgreSQL" if arguments.database == "postgresql" else "SQLite"
+    total = next(row["requests"] for row in stats if row["name"] == "Aggregated")
+    cpu_per_request = cpu["gunicorn"] * cpu["elapsed"] * 1000 / max(total, 1)
     lines = [
         f"## {label}",
         "",
@@ -423,6 +418,9 @@ def report(arguments, stats, command, articles: int, database_url: str, cpu: dic
             else "(SQLite works inside gunicorn), "
         )
         + f"other jobs on the machine {cpu['other']:.2f}",
+        f"- gunicorn's CPU time per request: {cpu_per_request:.0f} ms on average, so "
+        f"each core given to it alone would serve about {1000 / cpu_per_request:.0f} "
+        "requests/s of this mix",
         "",
         "| endpoint group | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
