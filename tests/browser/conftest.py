@@ -72,7 +72,6 @@ def page(browser, live_server):
             else None
         ),
     )
-    tab.csp_violations = violations
     yield tab
     context.close()
     assert dialogs == [], f"the page opened a dialog: {dialogs}"
