@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "kaluga_cluster.renderers.CSVRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "kaluga_cluster.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kaluga_cluster.renderers.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "kaluga_cluster.api.PageNumberPagination",
@@ -268,10 +268,11 @@ X_FRAME_OPTIONS = "DENY"
 # passes data in data- attributes; the API explorer is Swagger UI with its
 # init script served as a file (SpectacularSwaggerSplitView). Swagger UI's
 # stylesheet draws a few icons (select arrows, copy button) as data: URIs,
-# hence img-src data:. django-csp rather than a hand-set header: Django 6's
-# built-in CSP grew out of it (same directive dictionary, so the upgrade is a
-# rename), and it brings per-view decorators and nonces should a page ever
-# need a narrow exception.
+# hence img-src data:. DRF's browsable API adds the hashes of its templates'
+# fixed inline styles to style-src (kaluga_cluster.renderers).
+# django-csp rather than a hand-set header: Django 6's built-in CSP grew out
+# of it (same directive dictionary, so the upgrade is a rename), and it brings
+# per-response updates, decorators and nonces for narrow exceptions.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],

@@ -1,9 +1,13 @@
 """Security headers on every kind of response: site, admin, API explorer and API."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +104,25 @@ def test_hsts_only_over_https(client, settings):
     secure = client.get("/", secure=True)
     assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "Strict-Transport-Security" not in client.get("/")
+
+
+def test_browsable_api_allows_exactly_its_own_inline_styles(client):
+    """The HTML view of the API may apply DRF's fixed inline styles, each by its hash, and
+    nothing else: no 'unsafe-inline', scripts as strict as everywhere."""
+    OrganisationFactory(name="Northwind Pharma")
+    response = client.get("/api/organisations/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    policy = directives(response["Content-Security-Policy"])
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert policy["script-src"] == "'self'"
+    allowed = set(policy["style-src"].split())
+    assert {"'self'", "'unsafe-hashes'"} <= allowed
+    html = response.text
+    attributes = re.findall(r'\bstyle="([^"]*)"', html)
+    blocks = re.findall(r"<style>(.*?)</style>", html, re.S)
+    inline = attributes + blocks
+    assert inline, "the page has inline styles to check"
+    for style in inline:
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in allowed, style

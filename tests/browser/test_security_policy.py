@@ -138,3 +138,10 @@ def test_admin_lockout_page_under_the_policy(page, admin_user, settings):
     assert "Too many failed logins" in page.locator(".errornote").inner_text()
     page.get_by_role("link", name="Back to the login page").click()
     page.wait_for_url("**/admin/login/")
+
+
+def test_browsable_api_renders_under_the_policy(page, records):
+    """DRF's HTML view of an API list shows the records, its inline styles allowed by hash."""
+    response = page.goto("/api/organisations/")
+    assert "'unsafe-hashes'" in response.headers["content-security-policy"]
+    assert "Northwind Pharma" in page.locator(".response-info").inner_text()
