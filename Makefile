@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # environment (see README.md).
 export DEBUG ?= true
 
-.PHONY: install browser run test lint format migrate import clean
+.PHONY: install browser run test lint format migrate import load clean
 
 # Reinstall only when the project's dependency list changed.
 $(STAMP): pyproject.toml
@@ -44,6 +44,14 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# Load test (not part of `make test` or CI): gunicorn with DEBUG off, locust
+# with 50 users for 60 s per database, results in docs/load.md.
+LOAD_DATABASES ?= postgresql sqlite
+load: install
+	for database in $(LOAD_DATABASES); do \
+		$(BIN)/python benchmarks/load_test.py --database $$database || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

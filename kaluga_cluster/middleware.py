@@ -1,5 +1,6 @@
-"""Request checks that apply to every page, the API and the admin alike."""
+"""Request checks and response headers for every page, the API and the admin alike."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -30,3 +31,17 @@ class RejectNullCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": self.message}, status=400)
         return render(request, "400.html", {"message": self.message}, status=400)
+
+
+class PermissionsPolicyMiddleware:
+    """Add ``Permissions-Policy`` (settings.PERMISSIONS_POLICY) to every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

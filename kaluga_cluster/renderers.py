@@ -4,12 +4,23 @@ Kept apart from ``kaluga_cluster.api``: DRF imports these classes while its
 views module is still loading, so this module imports nothing that needs it.
 """
 
+import base64
 import csv
+import functools
+import hashlib
 import io
+import re
 from decimal import Decimal
+from pathlib import Path
 
+import rest_framework
+from django.utils.html import escape
 from rest_framework import renderers, serializers
+from rest_framework.compat import pygments_css
 from rest_framework.negotiation import DefaultContentNegotiation
+
+# A fixed style attribute in a template: no template variables or tags inside.
+STYLE_ATTRIBUTE = re.compile(r'\bstyle="([^"{}]*)"')
 
 
 def _csv_text(value) -> str:
@@ -121,3 +132,42 @@ class ContentNegotiation(DefaultContentNegotiation):
                 {"format": [f"Unknown format “{format}”. Known formats: {known}."]}
             )
         return matching
+
+
+@functools.cache
+def _browsable_api_style_hashes() -> tuple[str, ...]:
+    """CSP hash sources for the inline styles of DRF's own browsable-API templates.
+
+    DRF's templates lay out a few elements with fixed ``style="..."``
+    attributes and, when pygments is installed, put its colours in a
+    ``<style>`` block. Rather than allow inline style in general
+    ('unsafe-inline'), the policy of a browsable-API page allows exactly these
+    strings: their SHA-256 hashes, with 'unsafe-hashes' so that the hashes
+    cover style attributes too. Any other inline style stays blocked.
+    """
+    templates = Path(rest_framework.__file__).parent / "templates" / "rest_framework"
+    styles = set()
+    for template in templates.rglob("*.html"):
+        styles.update(STYLE_ATTRIBUTE.findall(template.read_text(encoding="utf-8")))
+    code_style = pygments_css(BrowsableAPIRenderer.code_style)
+    if code_style:
+        # The template writes it as {{ code_style }}: autoescaped.
+        styles.add(str(escape(code_style)))
+    return tuple(
+        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
+        for style in sorted(styles)
+    )
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML view of the API, under a policy that allows its own inline styles only."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """Render the page and widen style-src by the hashes of DRF's fixed inline styles."""
+        page = super().render(data, accepted_media_type, renderer_context)
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            # Read by django-csp's middleware: these sources are added to the policy.
+            sources = ["'unsafe-hashes'", *_browsable_api_style_hashes()]
+            response._csp_update = {"style-src": sources}
+        return page

@@ -38,10 +38,20 @@ def test_production_refuses_a_weak_secret_key():
     assert "SECRET_KEY is too weak" in result.stderr
 
 
-def test_production_settings_pass_the_deployment_checklist():
+@pytest.mark.parametrize(
+    "deployment",
+    [
+        {},
+        # The README's production setup: behind a TLS-terminating proxy.
+        {"BEHIND_TLS_PROXY": "true", "CSRF_TRUSTED_ORIGINS": "https://kb.example.org"},
+    ],
+    ids=["direct", "behind-proxy"],
+)
+def test_production_settings_pass_the_deployment_checklist(deployment):
+    """`check --deploy` (Django's, django-csp's and django-axes's checks) finds nothing."""
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="kb.example.org",
+        DEBUG="false", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="kb.example.org", **deployment,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -39,13 +39,40 @@ def browser():
         chromium.close()
 
 
+# Reports every Content-Security-Policy violation of a page to the test. An
+# init script is added by the browser itself, so the policy does not block it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} (${event.sample})`
+  );
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh tab; any JavaScript dialog (alert, confirm) fails the test that opened it."""
+    """A fresh tab; a JavaScript dialog (alert, confirm) or a Content-Security-Policy
+    violation fails the test that caused it."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    violations = []
+    context.expose_function("reportCspViolation", lambda text: violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     tab = context.new_page()
     dialogs = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    # Chromium also logs each violation (and one it cannot attribute to an
+    # element, such as an inline style set by a parser) to the console.
+    tab.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield tab
     context.close()
     assert dialogs == [], f"the page opened a dialog: {dialogs}"
+    assert violations == [], f"the page broke the Content-Security-Policy: {violations}"
