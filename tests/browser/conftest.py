@@ -5,10 +5,20 @@ it is missing the browser tests are skipped with the reason and the fix
 (``make browser`` installs it); in CI (``CI`` set) they fail instead.
 """
 
+import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from tests.factories import (
+    ArticleFactory,
+    MetricFactory,
+    OrganisationFactory,
+    OrganisationMentionFactory,
+    PositionFactory,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,3 +86,35 @@ def page(browser, live_server):
     context.close()
     assert dialogs == [], f"the page opened a dialog: {dialogs}"
     assert violations == [], f"the page broke the Content-Security-Policy: {violations}"
+
+
+ARTICLE_BODY = (
+    "The regional vaccine plant of Northwind Pharma opened in March.\n\n"
+    "Northwind Pharma will invest RUR 93.3 Million in training."
+)
+
+
+@pytest.fixture
+def article():
+    """A published article mentioning an organisation, with its money metric and a position."""
+    article = ArticleFactory(
+        title="Vaccine plant opens", body=ARTICLE_BODY, published_on=datetime.date(2014, 3, 4)
+    )
+    organisation = OrganisationFactory(name="Northwind Pharma")
+    start = ARTICLE_BODY.index("Northwind Pharma")
+    OrganisationMentionFactory(
+        article=article, organisation=organisation, spans=[[start, start + 16]]
+    )
+    raw = "RUR 93.3 Million"
+    MetricFactory(
+        article=article,
+        raw_text=raw,
+        start=ARTICLE_BODY.index(raw),
+        end=ARTICLE_BODY.index(raw) + len(raw),
+        value=Decimal("93300000"),
+        year=2014,
+        organisation=organisation,
+        quote="Northwind Pharma will invest RUR 93.3 Million in training.",
+    )
+    PositionFactory(organisation=organisation, article=article)
+    return article

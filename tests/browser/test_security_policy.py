@@ -2,47 +2,12 @@
 Content-Security-Policy, and break none of it (the ``page`` fixture fails a
 test on any violation the browser reports)."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth.models import User
-
-from tests.factories import (
-    ArticleFactory,
-    MetricFactory,
-    OrganisationFactory,
-    OrganisationMentionFactory,
-    PositionFactory,
-)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery staple"
-BODY = "Northwind Pharma opened a vaccine plant.\n\nNorthwind Pharma will invest RUR 93.3 Million."
-
-
-@pytest.fixture
-def records():
-    """An article with a mention, a metric and a position, for every page to show."""
-    article = ArticleFactory(
-        title="Vaccine plant opens", body=BODY, published_on=datetime.date(2014, 3, 4)
-    )
-    organisation = OrganisationFactory(name="Northwind Pharma")
-    OrganisationMentionFactory(article=article, organisation=organisation, spans=[[0, 16]])
-    raw = "RUR 93.3 Million"
-    MetricFactory(
-        article=article,
-        raw_text=raw,
-        start=BODY.index(raw),
-        end=BODY.index(raw) + len(raw),
-        value=Decimal("93300000"),
-        year=2014,
-        organisation=organisation,
-        quote="Northwind Pharma will invest RUR 93.3 Million.",
-    )
-    PositionFactory(organisation=organisation, article=article)
-    return article
 
 
 @pytest.fixture
@@ -51,13 +16,13 @@ def admin_user():
     return User.objects.create_superuser("olga", "olga@example.org", PASSWORD)
 
 
-def test_site_pages_render_styled_under_the_policy(page, records):
+def test_site_pages_render_styled_under_the_policy(page, article):
     """Every kind of site page loads its stylesheet and chart with no violation."""
-    organisation = records.organisations.first()
+    organisation = article.organisations.first()
     paths = [
         "/",
         "/articles/?q=vaccine",
-        records.get_absolute_url(),
+        article.get_absolute_url(),
         "/organisations/",
         organisation.get_absolute_url(),
         "/people/",
@@ -73,7 +38,7 @@ def test_site_pages_render_styled_under_the_policy(page, records):
     assert page.locator("figure.chart svg rect.chart__bar").count() > 0
 
 
-def test_admin_login_changelist_and_forms_work_under_the_policy(page, records, admin_user):
+def test_admin_login_changelist_and_forms_work_under_the_policy(page, article, admin_user):
     """An editor logs in, filters a changelist and uses a change form's autocomplete."""
     page.goto("/admin/")
     page.wait_for_url("**/admin/login/?next=/admin/")
@@ -107,7 +72,7 @@ def test_admin_login_changelist_and_forms_work_under_the_policy(page, records, a
     assert page.locator("#id_slug").input_value() == "new-plant"
 
 
-def test_swagger_ui_renders_operations_and_tries_one_out(page, records):
+def test_swagger_ui_renders_operations_and_tries_one_out(page, article):
     """/api/docs/ lists the API's operations and a "Try it out" request gets its answer."""
     response = page.goto("/api/docs/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
@@ -140,7 +105,7 @@ def test_admin_lockout_page_under_the_policy(page, admin_user, settings):
     page.wait_for_url("**/admin/login/")
 
 
-def test_browsable_api_renders_under_the_policy(page, records):
+def test_browsable_api_renders_under_the_policy(page, article):
     """DRF's HTML view of an API list shows the records, its inline styles allowed by hash."""
     response = page.goto("/api/organisations/")
     assert "'unsafe-hashes'" in response.headers["content-security-policy"]
