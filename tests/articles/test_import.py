@@ -1,8 +1,6 @@
 """The import_seeds command and the article import services behind it."""
 
 import io
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,22 +11,11 @@ from articles.models import Article, OrganisationMention
 from articles.services import ImportStatus, article_import_file, articles_import
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.services import editor_delete
+from tests.articles.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "import"
-GOOD = ("teaser_dateline.txt", "no_headline.txt", "chrome_first.txt", "cyrillic.txt")
 MODELS = (Article, Organisation, Person, Program, Position, Metric, OrganisationMention)
-
-
-@pytest.fixture
-def articles_dir(tmp_path):
-    """A directory with the four well-formed test articles."""
-    directory = tmp_path / "articles"
-    directory.mkdir()
-    for name in GOOD:
-        shutil.copy(DATA / name, directory / name)
-    return directory
 
 
 def run(*args):

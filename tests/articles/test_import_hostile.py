@@ -9,7 +9,6 @@ traceback.
 import io
 import os
 import random
-import shutil
 import time
 from pathlib import Path
 
@@ -21,7 +20,8 @@ import entities.services
 from articles.management.commands import import_seeds
 from articles.models import Article, OrganisationMention
 from entities.models import Organisation
-from tests.articles.test_import import DATA, GOOD, run
+from tests.articles.conftest import DATA, GOOD
+from tests.articles.test_import import run
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,6 @@ def row_counts() -> dict[str, int]:
         for model in apps.get_app_config(label).get_models()
         if model._meta.managed
     }
-
-
-@pytest.fixture
-def good_dir(tmp_path):
-    """A directory with the four well-formed test articles."""
-    directory = tmp_path / "articles"
-    directory.mkdir()
-    for name in GOOD:
-        shutil.copy(DATA / name, directory / name)
-    return directory
 
 
 def _write(data: bytes):
@@ -143,18 +133,18 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(("name", "make", "reason"), HOSTILE, ids=[name for name, _, _ in HOSTILE])
-def test_hostile_file_fails_alone_with_one_line_and_the_others_import(good_dir, name, make, reason):
+def test_hostile_file_fails_alone_and_the_others_import(articles_dir, name, make, reason):
     """The bad file is one error line (name and reason) and writes nothing; exit non-zero.
 
     The good files of the same run import: a first run over them alone gives the
     row counts, a forced run with the bad file next to them must end with the same.
     """
-    run(good_dir)
+    run(articles_dir)
     clean = row_counts()
-    path = good_dir / name
+    path = articles_dir / name
     make(path)
     started = time.perf_counter()
-    out, err, error = run("--force", good_dir)
+    out, err, error = run("--force", articles_dir)
     seconds = time.perf_counter() - started
     assert str(error) == "1 of 5 files could not be imported"
     assert err.count("\n") == 1, err
@@ -167,16 +157,16 @@ def test_hostile_file_fails_alone_with_one_line_and_the_others_import(good_dir, 
     assert seconds < 20
 
 
-def test_file_name_that_is_not_utf8_is_refused_by_name(good_dir):
+def test_file_name_that_is_not_utf8_is_refused_by_name(articles_dir):
     """A file name with undecodable bytes is reported (legibly) instead of crashing the output."""
-    raw = os.fsencode(good_dir) + b"/caf\xe9.txt"
+    raw = os.fsencode(articles_dir) + b"/caf\xe9.txt"
     try:
         Path(os.fsdecode(raw)).write_text(ARTICLE)
     except OSError:
         pytest.skip("this file system refuses names that are not UTF-8")
-    _, err, error = run(good_dir)
+    _, err, error = run(articles_dir)
     assert error is not None
-    assert err == f"{good_dir}/caf\ufffd.txt: file name is not valid UTF-8\n"
+    assert err == f"{articles_dir}/caf\ufffd.txt: file name is not valid UTF-8\n"
     assert Article.objects.count() == 4
 
 
@@ -195,19 +185,19 @@ def test_size_limit_is_inclusive_and_set_from_settings(tmp_path, settings):
     assert Article.objects.filter(source_file="fits.txt").exists()
 
 
-def test_file_deleted_between_listing_and_reading_is_reported(good_dir, monkeypatch):
+def test_file_deleted_between_listing_and_reading_is_reported(articles_dir, monkeypatch):
     """A file that vanishes after the directory was listed is one error line, not a crash."""
     listed = import_seeds.Command._article_files
 
     def list_then_delete(command, paths):
         files = listed(command, paths)
-        (good_dir / "cyrillic.txt").unlink()
+        (articles_dir / "cyrillic.txt").unlink()
         return files
 
     monkeypatch.setattr(import_seeds.Command, "_article_files", list_then_delete)
-    _, err, error = run(good_dir)
+    _, err, error = run(articles_dir)
     assert str(error) == "1 of 4 files could not be imported"
-    assert err == f"{good_dir / 'cyrillic.txt'}: file disappeared before it could be read\n"
+    assert err == f"{articles_dir / 'cyrillic.txt'}: file disappeared before it could be read\n"
     assert Article.objects.count() == 3
 
 
@@ -348,19 +338,19 @@ def _article_state(source_file: str) -> tuple:
     )
 
 
-def test_late_failure_while_updating_rolls_the_whole_file_back(good_dir, monkeypatch):
+def test_late_failure_while_updating_rolls_the_whole_file_back(articles_dir, monkeypatch):
     """A crash after mentions and positions were rewritten leaves the article as it was.
 
     Every table keeps its row count, the old extraction stays, and the next run
     retries the file (its new content was never recorded as imported).
     """
-    run(good_dir)
-    path = good_dir / "teaser_dateline.txt"
+    run(articles_dir)
+    path = articles_dir / "teaser_dateline.txt"
     path.write_text(path.read_text().replace("85 people", "90 people"))
     before, state = row_counts(), _article_state("teaser_dateline.txt")
     _failing_late(monkeypatch, "teaser_dateline.txt", RuntimeError("disk on fire"))
 
-    out, err, error = run(good_dir)
+    out, err, error = run(articles_dir)
 
     assert str(error) == "1 of 4 files could not be imported"
     assert err == (
@@ -371,7 +361,7 @@ def test_late_failure_while_updating_rolls_the_whole_file_back(good_dir, monkeyp
     assert row_counts() == before
     assert _article_state("teaser_dateline.txt") == state
     monkeypatch.undo()
-    out, _, error = run(good_dir)
+    out, _, error = run(articles_dir)
     assert error is None
     assert "1 imported (0 new, 1 updated), 3 unchanged" in out
     assert "90 people" in Article.objects.get(source_file="teaser_dateline.txt").body
@@ -397,14 +387,14 @@ def test_late_failure_of_a_new_file_leaves_no_trace_for_the_next_file(tmp_path, 
     assert organisation.mentions.get().article.source_file == "b.txt"
 
 
-def test_command_never_raises_anything_but_command_error(good_dir, monkeypatch):
+def test_command_never_raises_anything_but_command_error(articles_dir, monkeypatch):
     """Even a failure of the database in the middle of a file ends as one line per file."""
     from django.db import OperationalError
 
     _failing_late(monkeypatch, "cyrillic.txt", OperationalError("server closed the connection"))
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="1 of 4 files could not be imported"):
-        call_command("import_seeds", str(good_dir), stdout=out, stderr=err)
+        call_command("import_seeds", str(articles_dir), stdout=out, stderr=err)
     assert err.getvalue() == (
-        f"{good_dir / 'cyrillic.txt'}: database error: server closed the connection\n"
+        f"{articles_dir / 'cyrillic.txt'}: database error: server closed the connection\n"
     )
