@@ -40,11 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "child":
         return _child(arguments)
+    if arguments.remeasure:
+        return _remeasure(arguments)
     results_path = arguments.results
     failed = False
-    with tempfile.TemporaryDirectory(prefix="kaluga_bench_") as scratch:
+    with _workdir(arguments.keep) as scratch:
         for size in arguments.sizes:
-            corpus = Path(scratch) / f"corpus_{size}"
+            corpus = scratch / f"corpus_{size}"
             started = time.perf_counter()
             from articles.corpus import write_corpus
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"{size} articles written in {time.perf_counter() - started:.1f} s")
             for database in arguments.databases:
                 _say(f"{database}, {size} articles: importing and measuring ...")
-                result = _run_one(database, size, corpus, arguments, Path(scratch))
+                result = _run_one(database, size, corpus, arguments, scratch)
                 if result is None:
                     failed = True
                     continue
@@ -63,6 +65,49 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+@contextmanager
+def _workdir(keep: bool):
+    """Where corpora and SQLite files go: removed afterwards unless ``keep``."""
+    if keep:
+        path = Path(tempfile.mkdtemp(prefix="kaluga_bench_"))
+        _say(f"keeping corpora and databases: {path}")
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="kaluga_bench_") as scratch:
+        yield Path(scratch)
+
+
+def _remeasure(arguments) -> int:
+    """Measure again the databases a ``--keep`` run left, without importing again.
+
+    For when the app changed after a long import: the import's numbers stay,
+    everything else is measured anew.
+    """
+    results = json.loads(arguments.results.read_text())
+    failed = False
+    for key, previous in sorted(results.items()):
+        database, size = key.split("/")
+        if int(size) not in arguments.sizes or database not in arguments.databases:
+            continue
+        if "database_url" not in previous:
+            _say(f"{key}: not kept by its run (--keep); skipped")
+            continue
+        _say(f"{key}: measuring again ...")
+        out = Path(previous["corpus"]).parent / f"remeasure_{database}_{size}.json"
+        status = _child_process(
+            arguments, previous["database_url"], Path(previous["corpus"]), out, skip_import=True
+        )
+        if status != 0:
+            failed = True
+            continue
+        result = json.loads(out.read_text())
+        for field in ("import", "records", "articles_in_corpus", "database_url", "corpus"):
+            result[field] = previous[field]
+        _store(arguments.results, database, int(size), result)
+        _write_report(arguments.results, arguments.output)
+    return 1 if failed else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", choices=["run", "child"], default="run")
@@ -70,6 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--databases", nargs="+", choices=DATABASES, default=list(DATABASES))
     parser.add_argument("--repeats", type=int, default=30, help="timed requests per measurement")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep corpora and databases (for --remeasure)"
+    )
+    parser.add_argument(
+        "--remeasure",
+        action="store_true",
+        help="measure the databases a --keep run left again, without importing",
+    )
     parser.add_argument(
         "--results",
         type=Path,
@@ -86,6 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--static-root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-import", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -97,46 +151,57 @@ def _say(message: str) -> None:
 def _run_one(database: str, size: int, corpus: Path, arguments, scratch: Path) -> dict | None:
     """Measure one database at one size in a child process; its result, or None."""
     out = scratch / f"{database}_{size}.json"
-    with _database(database, size, scratch) as url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            # Production settings: DEBUG off (no query log), but plain HTTP
-            # from the in-process test client.
-            "DEBUG": "false",
-            "SECRET_KEY": "benchmark-only-" + "k" * 50,
-            "ALLOWED_HOSTS": "testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "SESSION_COOKIE_SECURE": "false",
-            "CSRF_COOKIE_SECURE": "false",
-            # The benchmark measures the API, not the anonymous request budget.
-            "API_ANON_THROTTLE_RATE": "100000000/minute",
-            "LOG_LEVEL": "ERROR",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "benchmarks.run",
-            "child",
-            f"--corpus={corpus}",
-            f"--json={out}",
-            f"--repeats={arguments.repeats}",
-            f"--seed={arguments.seed}",
-            f"--static-root={scratch / 'static'}",
-        ]
-        process = subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False)
-    if process.returncode != 0:
-        _say(f"{database}, {size} articles: FAILED (exit status {process.returncode})")
+    with _database(database, size, scratch, keep=arguments.keep) as url:
+        status = _child_process(arguments, url, corpus, out)
+    if status != 0:
+        _say(f"{database}, {size} articles: FAILED (exit status {status})")
         return None
-    return json.loads(out.read_text())
+    result = json.loads(out.read_text())
+    if arguments.keep:
+        result.update(database_url=url, corpus=str(corpus))
+    return result
+
+
+def _child_process(arguments, url: str, corpus: Path, out: Path, *, skip_import=False) -> int:
+    """Run the measurements against ``url`` in a new process; its exit status."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        # Production settings: DEBUG off (no query log), but plain HTTP
+        # from the in-process test client.
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-" + "k" * 50,
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        # The benchmark measures the API, not the anonymous request budget.
+        "API_ANON_THROTTLE_RATE": "100000000/minute",
+        "LOG_LEVEL": "ERROR",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.run",
+        "child",
+        f"--corpus={corpus}",
+        f"--json={out}",
+        f"--repeats={arguments.repeats}",
+        f"--seed={arguments.seed}",
+        f"--static-root={out.parent / 'static'}",
+        *(["--skip-import"] if skip_import else []),
+    ]
+    return subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False).returncode
 
 
 @contextmanager
-def _database(database: str, size: int, scratch: Path):
+def _database(database: str, size: int, scratch: Path, *, keep: bool = False):
     """A new empty database for one run, dropped afterwards; yields its DATABASE_URL."""
     if database == "sqlite":
         path = scratch / f"bench_{size}.sqlite3"
         yield f"sqlite:///{path}"
+        if keep:
+            return
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
@@ -149,8 +214,9 @@ def _database(database: str, size: int, scratch: Path):
     try:
         yield f"{POSTGRES_SERVER.replace('postgresql://', 'postgres://')}/{name}"
     finally:
-        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _child(arguments) -> int:
@@ -170,7 +236,12 @@ def _child(arguments) -> int:
     if not (arguments.static_root / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    result = measure(arguments.corpus, repeats=arguments.repeats, seed=arguments.seed)
+    result = measure(
+        arguments.corpus,
+        repeats=arguments.repeats,
+        seed=arguments.seed,
+        do_import=not arguments.skip_import,
+    )
     result["software"] = software_details()
     result["measured_on"] = datetime.date.today().isoformat()
     arguments.json.write_text(json.dumps(result))
