@@ -1,14 +1,11 @@
 """Serializers of articles and the entities and metrics they mention."""
 
-from urllib.parse import quote
-
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
 from entities.models import Metric
-from kaluga_cluster.api import SiteURLField, reject_control_characters
+from kaluga_cluster.api import SiteURLField, reject_control_characters, site_url_maker
 
 SPANS_HELP = "[start, end] character offsets of every occurrence in the article body."
 
@@ -114,7 +111,7 @@ class ArticleListSerializer(serializers.ListSerializer):
             metric = dict(zip(metric_fields, values, strict=True))
             metric["value"] = to_value(metric["value"])
             nested[article_id]["metrics"].append(metric)
-        url_of = self._url_maker()
+        url_of = site_url_maker(Article, self.context.get("request"))
         rows = []
         for article in articles:
             rank = getattr(article, "search_rank", None)
@@ -136,17 +133,6 @@ class ArticleListSerializer(serializers.ListSerializer):
                 }
             )
         return rows
-
-    def _url_maker(self):
-        """slug -> the article page's absolute address, reversing the URL pattern once."""
-        placeholder = "slug-placeholder"
-        path = reverse("articles:article-detail", kwargs={"slug": placeholder})
-        request = self.context.get("request")
-        if request is not None:
-            path = request.build_absolute_uri(path)
-        before, after = path.split(placeholder)
-        # reverse() quotes a slug's non-ASCII letters the same way.
-        return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
 class ArticleSerializer(serializers.ModelSerializer):
