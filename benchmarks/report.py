@@ -171,10 +171,15 @@ ROWS = [
 def _columns(results: dict) -> list[tuple[str, dict]]:
     """(heading, result) per database and size, smaller sizes first."""
     keys = sorted(results, key=lambda k: (int(k.split("/")[1]), k.split("/")[0]))
-    return [
-        (f"{DATABASE_NAMES.get(k.split('/')[0], k)} {int(k.split('/')[1]):,}", results[k])
-        for k in keys
-    ]
+    columns = []
+    for key in keys:
+        database, size = key.split("/")
+        result = results[key]
+        heading = f"{DATABASE_NAMES.get(database, database)} {int(size):,}"
+        if result.get("import", {}).get("partial"):
+            heading += f" (stopped at {result['import']['articles']:,})"
+        columns.append((heading, result))
+    return columns
 
 
 def _cell(row: Row, result: dict) -> str:

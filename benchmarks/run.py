@@ -116,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeats", type=int, default=30, help="timed requests per measurement")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
     parser.add_argument(
+        "--import-budget",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="stop a fresh import after about this long and measure what was imported "
+        "(the table marks the column partial; default: no limit)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="keep corpora and databases (for --remeasure)"
     )
     parser.add_argument(
@@ -189,6 +197,7 @@ def _child_process(arguments, url: str, corpus: Path, out: Path, *, skip_import=
         f"--repeats={arguments.repeats}",
         f"--seed={arguments.seed}",
         f"--static-root={out.parent / 'static'}",
+        f"--import-budget={getattr(arguments, 'import_budget', 0)}",
         *(["--skip-import"] if skip_import else []),
     ]
     return subprocess.run(command, env=env, cwd=PROJECT_ROOT, check=False).returncode
@@ -241,6 +250,7 @@ def _child(arguments) -> int:
         repeats=arguments.repeats,
         seed=arguments.seed,
         do_import=not arguments.skip_import,
+        import_budget=arguments.import_budget,
     )
     result["software"] = software_details()
     result["measured_on"] = datetime.date.today().isoformat()
