@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from articles.models import Article
 from articles.parsing import ArticleParseError, ParsedArticle, decode_article, parse_article
@@ -150,7 +150,26 @@ def articles_import(
             results.append(result)
             if on_progress is not None:
                 on_progress(done, len(paths), result)
+    if any(result.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for result in results):
+        _refresh_planner_statistics()
     return ImportSummary(results=results, seconds=time.perf_counter() - started)
+
+
+def _refresh_planner_statistics() -> None:
+    """Let SQLite's query planner know the tables' shapes after an import changed them.
+
+    Without statistics SQLite guesses from indexes alone: it read an
+    article's metrics through the index on ``status`` (every metric is
+    active) rather than the one on ``article_id``, which made the API's
+    article list 15 times slower at 10,000 articles. PostgreSQL's autovacuum
+    keeps its statistics itself. ``analysis_limit`` samples rather than reads
+    every row, so this takes milliseconds.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
 
 
 @dataclass
