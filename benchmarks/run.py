@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return _child(arguments)
     if arguments.remeasure:
         return _remeasure(arguments)
+    if arguments.report_only:
+        _write_report(arguments.results, arguments.output)
+        return 0
     results_path = arguments.results
     failed = False
     with _workdir(arguments.keep) as scratch:
@@ -125,6 +128,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep corpora and databases (for --remeasure)"
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="only (re)write --output from the results in --results",
     )
     parser.add_argument(
         "--remeasure",
