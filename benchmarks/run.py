@@ -17,6 +17,7 @@ databases) and the whole table is printed and written to ``--output``.
 import argparse
 import datetime
 import fcntl
+import hashlib
 import json
 import os
 import platform
@@ -270,7 +271,9 @@ def _child(arguments) -> int:
 def _locked(path: Path):
     """Exclusive use of ``path`` (runs of several sizes may share a results file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{path}.lock", "w") as lock:
+    # The lock lives outside the project, so it never shows up in git.
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"kaluga_bench_{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
