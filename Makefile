@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # environment (see README.md).
 export DEBUG ?= true
 
-.PHONY: install browser run test lint format migrate import load clean
+.PHONY: install browser run test lint format migrate import bench load clean
 
 # Reinstall only when the project's dependency list changed.
 $(STAMP): pyproject.toml
@@ -44,6 +44,13 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# Import generated corpora into PostgreSQL and SQLite (databases of their own)
+# and write the table to docs/benchmarks.md. 100,000 articles take a while.
+BENCH_SIZES ?= 10000 100000
+BENCH_DATABASES ?= postgresql sqlite
+bench: install
+	$(BIN)/python -m benchmarks.run --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 
 # Load test (not part of `make test` or CI): gunicorn with DEBUG off, locust
 # with 50 users for 60 s per database, results in docs/load.md.

@@ -23,16 +23,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_mentions(self):
         """Prefetch the organisations, people, programs and metrics an article shows."""
+        # In the order they were found (the API's article list reads them so too).
         return self.prefetch_related(
             models.Prefetch(
                 "organisation_mentions",
-                queryset=OrganisationMention.objects.select_related("organisation"),
+                queryset=OrganisationMention.objects.select_related("organisation").order_by("pk"),
             ),
             models.Prefetch(
-                "person_mentions", queryset=PersonMention.objects.select_related("person")
+                "person_mentions",
+                queryset=PersonMention.objects.select_related("person").order_by("pk"),
             ),
             models.Prefetch(
-                "program_mentions", queryset=ProgramMention.objects.select_related("program")
+                "program_mentions",
+                queryset=ProgramMention.objects.select_related("program").order_by("pk"),
             ),
         )
 

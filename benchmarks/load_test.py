@@ -28,7 +28,6 @@ import csv
 import datetime
 import os
 import platform
-import random
 import secrets
 import shlex
 import shutil
@@ -146,54 +145,13 @@ def prepare(env: dict[str, str], workdir: Path, generated: int) -> int:
     started = time.perf_counter()
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     synthetic = workdir / "generated"
-    synthetic.mkdir()
-    write_generated_articles(synthetic, generated)
+    manage(env, "generate_corpus", str(generated), str(synthetic), "--verbosity", "0")
     sources = ["seeds", "tests/data/unseen", str(synthetic)]
     manage(env, "import_seeds", *sources)
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     count = sum(1 for source in sources for _ in (ROOT / source).glob("*.txt"))
     print(f"prepared {count} articles in {time.perf_counter() - started:.0f} s", flush=True)
     return count
-
-
-# Generic building blocks for generated articles: invented names, never the seeds'.
-PLACES = ["Orel", "Tula", "Ryazan", "Bryansk", "Kursk", "Tver", "Vladimir", "Lipetsk"]
-PRODUCTS = ["vaccine", "insulin", "antibiotic", "diagnostic kit", "API", "generic drug"]
-COMPANIES = ["Vector", "Helix", "Argo", "Nord", "Polar", "Zenith", "Orion", "Delta", "Sigma"]
-SUFFIXES = ["Pharm LLC", "Bio JSC", "Medica LLC", "Lab CJSC", "Pharma Group"]
-FIRST = ["Anna", "Pavel", "Irina", "Sergey", "Olga", "Dmitry", "Elena", "Nikolai", "Maria"]
-LAST = ["Sokolova", "Volkov", "Lebedeva", "Kozlov", "Novikova", "Morozov", "Pavlova", "Orlov"]
-TITLES = ["General Director", "Head of Production", "Deputy Governor", "Executive Director"]
-MONTHS = ["January", "March", "April", "June", "September", "October", "November"]
-
-
-def write_generated_articles(directory: Path, count: int) -> None:
-    """Write ``count`` news articles shaped like the seeds, from a fixed random seed."""
-    rng = random.Random(7)
-    for number in range(count):
-        place = rng.choice(PLACES)
-        brand = rng.choice(COMPANIES) + rng.choice(["", " Plus", " Med"])
-        company = f"{brand} {rng.choice(SUFFIXES)}"
-        person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        product = rng.choice(PRODUCTS)
-        year = rng.randint(2012, 2024)
-        amount = rng.randint(5, 900)
-        jobs = rng.randint(20, 600)
-        share = rng.randint(2, 60)
-        text = (
-            f"{company} to Invest RUB {amount} Million in a {product.title()} Plant "
-            f"in {place} Region ({number})\n\n"
-            f"On {rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}, {company} presented "
-            f"its plan for a new {product} plant at the {place} Pharmaceutical Cluster. "
-            f"The company will invest RUB {amount} million and create {jobs} jobs.\n\n"
-            f"{person}, the {rng.choice(TITLES)} of {company}, said: “The plant will "
-            f"cover up to {share}% of the region’s demand for {product} products.”\n\n"
-            f"The Ministry of Economic Development of {place} Region and the Agency for "
-            f"Industrial Development support the project within the regional program "
-            f"“Pharmaceutical Industry Development {year}–{year + 5}”. Training of staff "
-            f"is organised with the {place} State University.\n"
-        )
-        (directory / f"generated_{number:04d}.txt").write_text(text, encoding="utf-8")
 
 
 class CpuMeter:

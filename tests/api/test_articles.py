@@ -77,6 +77,34 @@ def test_article_detail_has_the_contract_fields_and_what_it_mentions(api):
     assert body["search_headline"] is None
 
 
+def test_list_rows_equal_the_detail_of_each_article(api):
+    """The list serializes mentions and metrics its own way; the rows must not differ."""
+    for number in range(3):
+        article = ArticleFactory(title=f"Plant {number}", slug=f"завод-{number}")
+        for _ in range(2):
+            OrganisationMentionFactory(article=article, spans=[[0, 5], [9, 12]])
+        PersonMentionFactory(article=article)
+        ProgramMentionFactory(article=article)
+        MetricFactory.create_batch(2, article=article)
+    MetricFactory(article=article, status=Metric.Status.REJECTED)
+    ArticleFactory(title="Alone")  # nothing mentioned
+
+    rows = api.get(LIST).json()["results"]
+    searched = api.get(LIST, {"search": "plant"}).json()["results"]
+
+    assert len(rows) == 4
+    for row in rows:
+        assert row == api.get(detail(Article.objects.get(pk=row["id"]))).json()
+    assert {row["id"] for row in searched} == {row["id"] for row in rows if row["organisations"]}
+    for row in searched:
+        plain = api.get(detail(Article.objects.get(pk=row["id"]))).json()
+        assert isinstance(row.pop("search_rank"), float)
+        assert isinstance(row.pop("search_headline"), str)
+        assert row == {
+            k: v for k, v in plain.items() if k not in ("search_rank", "search_headline")
+        }
+
+
 def test_list_is_paginated_newest_first_with_undated_last(api):
     """The list answers {count, next, previous, results}, newest first, undated articles last."""
     undated = ArticleFactory(published_on=None)

@@ -51,6 +51,23 @@ def test_organisation_fields_and_published_article_count(api):
     }
 
 
+@pytest.mark.parametrize(
+    ("endpoint", "factory"),
+    [(ORGANISATIONS, OrganisationFactory), (PROGRAMS, ProgramFactory)],
+)
+def test_list_rows_equal_the_detail_of_each_record(api, endpoint, factory):
+    """Lists build their rows their own way; a row must not differ from the record's detail."""
+    records = [factory(aliases=["Short"]), factory(slug="фарма-центр"), factory(aliases=[])]
+    mentions = OrganisationMentionFactory if endpoint == ORGANISATIONS else ProgramMentionFactory
+    mentions(**{"organisation" if endpoint == ORGANISATIONS else "program": records[0]})
+
+    rows = api.get(endpoint).json()["results"]
+
+    assert len(rows) == 3
+    for row in rows:
+        assert row == api.get(f"{endpoint}{row['id']}/").json()
+
+
 def test_organisations_are_listed_by_name_regardless_of_case(api):
     """Without ?ordering the list is alphabetical, acronyms among the other names."""
     for name in ["Gamma", "beta", "AIRR", "Agency"]:

@@ -1,6 +1,7 @@
 """The import_seeds command and the article import services behind it."""
 
 import io
+import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +12,7 @@ from articles.models import Article, OrganisationMention
 from articles.services import ImportStatus, article_import_file, articles_import
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.services import editor_delete
-from tests.articles.conftest import DATA
+from tests.articles.conftest import DATA, GOOD
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +307,29 @@ def test_verbosity_zero_prints_only_errors(articles_dir):
     assert error is not None
     (articles_dir / "empty.txt").unlink()
     assert run("--verbosity", "0", articles_dir)[:2] == ("", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_import_exactly_what_one_process_does(tmp_path, monkeypatch):
+    """Parsing and extracting in worker processes changes nothing but the speed."""
+    from articles import services
+
+    one, many = tmp_path / "one", tmp_path / "many"
+    for directory in (one, many):
+        directory.mkdir()
+        for name in (*GOOD, "chrome_only.txt"):
+            shutil.copy(DATA / name, directory / name)
+    monkeypatch.setattr(services, "PARALLEL_MIN_FILES", 2)
+
+    alone = articles_import(paths=sorted(one.iterdir()), workers=0)
+    alone_rows = row_counts()
+    for model in MODELS:
+        model.objects.all().delete()
+    workers = articles_import(paths=sorted(many.iterdir()), workers=2)
+
+    def outcome(summary):
+        return [(r.path.name, r.status, r.error, dict(r.counts.created)) for r in summary.results]
+
+    assert outcome(workers) == outcome(alone)
+    assert workers.statuses[ImportStatus.FAILED] == 1  # chrome_only.txt: no article text
+    assert row_counts()["Article"] == alone_rows["Article"] == 4

@@ -63,11 +63,24 @@ class Command(BaseCommand):
             help="Re-extract unchanged files too, e.g. after the extractor improved. "
             "Curated and deleted articles are still left alone.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Processes that parse and extract ahead of the writes when many files are "
+            "imported (default: one per CPU but one, at most 4; 0: none).",
+        )
 
-    def handle(self, *args, paths: list[Path], force: bool, verbosity: int, **options):
+    def handle(
+        self, *args, paths: list[Path], force: bool, workers: int | None, verbosity: int, **options
+    ):
         files = self._article_files(paths or [self._default_directory()])
         bar = ProgressBar(self.stdout) if verbosity > 0 and self.stdout.isatty() else None
-        summary = articles_import(paths=files, force=force, on_progress=bar.update if bar else None)
+        if workers is not None and workers < 0:
+            raise CommandError("--workers must not be negative")
+        summary = articles_import(
+            paths=files, force=force, workers=workers, on_progress=bar.update if bar else None
+        )
         if bar:
             bar.clear()
         self._report(summary, verbosity)
