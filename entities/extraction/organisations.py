@@ -3,7 +3,7 @@
 A *chunk* is a run of capitalised words that may continue through "of/for/and"
 phrases ("Ministry for economic development of Russia"), a dash to a second
 institutional noun ("Agency for ... – Center for ..."), a trailing lower-case
-"association", a quoted name ("Cluster “INNOKAM”") and an acronym in brackets.
+"association", a quoted name ("Cluster “BIOTEKA”") and an acronym in brackets.
 A chunk is an organisation when its head noun says so or it carries a legal
 form; the head noun also gives the kind.
 """
@@ -106,7 +106,7 @@ def find_organisations(
 def _pharm_companies(
     tokens: list[Token], common: frozenset[str], sentence: Sentence, registry: Registry
 ) -> None:
-    """Single words built on "pharm" ("Mir-Pharm’s success") name companies."""
+    """Single words built on "pharm" ("Vel-Pharm’s success") name companies."""
     for position, token in enumerate(tokens):
         word = token.text.rstrip("’'").removesuffix("’s").removesuffix("'s")
         if (
@@ -419,7 +419,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
         aliases.append(_text(body, [t for t in tokens if t.text not in LEGAL_FORMS]))
     aliases.extend(_dash_parts(body, tokens))
     aliases.extend(_quoted_parts(body, tokens))
-    # A short form after the head ("University MEPhI") is an alias.
+    # A short form after the head ("University TGPU") is an alias.
     tail = core[-1]
     if (
         head is not None
@@ -483,7 +483,7 @@ def _dash_parts(body: str, tokens: list[Token]) -> list[str]:
 
 
 def _quoted_parts(body: str, tokens: list[Token]) -> list[str]:
-    """A quoted name inside the chunk ("INNOKAM") is a short form of it."""
+    """A quoted name inside the chunk ("BIOTEKA") is a short form of it."""
     for index, token in enumerate(tokens):
         if token.text in OPEN_QUOTES:
             for end in range(index + 1, len(tokens)):

@@ -1,9 +1,9 @@
 """People and the positions the article gives them.
 
 A capitalised pair of words is only taken for a person in a context that says
-so: a job title beside it ("Irina Novikova, the Executive Director of ..."),
-a title before it ("its Director General, Anatoly Sotnikov"), a reporting verb
-("Vladimir Popov said"), "according to", or initials ("A.E.Shadrin").
+so: a job title beside it ("Marta Lindqvist, the Executive Director of ..."),
+a title before it ("its Director General, Oleg Varga"), a reporting verb
+("Pavel Kim said"), "according to", or initials ("P.K.Orlov").
 """
 
 import re
@@ -87,7 +87,7 @@ _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
 # Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
 _PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
 _SPEAKER = re.compile(rf"(?P<name>{_PERSON})\s+(?:{'|'.join(SPEECH_VERBS)})\b")
-# "according to Ivan Glushkov", "”, said Ivan Petrov.", "is headed by Igor Drozdov"
+# "according to Ivan Petrenko", "”, said Ivan Petrov.", "is headed by Igor Drozdov"
 _ACCORDING_TO = re.compile(
     r"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained"
     rf"|headed\s+by|led\s+by|chaired\s+by)\s+(?P<name>{_PERSON})"
@@ -275,7 +275,7 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
 
 
 def _display_name(raw: str) -> str:
-    """Display form: "Irina NOVIKOVA" -> "Irina Novikova"; "A.E.Shadrin" -> "A.E. Shadrin"."""
+    """Display form: "Marta LINDQVIST" -> "Marta Lindqvist"; "P.K.Orlov" -> "P.K. Orlov"."""
     words = [
         word.capitalize() if word.isupper() and word.isalpha() else word for word in raw.split()
     ]

@@ -14,7 +14,7 @@ _NO_BREAK_BEFORE = re.compile(
     r"|(?:^|[\s.(])[A-Z])\.$"
 )
 # Words, numbers and single punctuation marks. A word keeps inner hyphens,
-# apostrophes, dots and ampersands ("Mir-Pharm", "R&D", "Governor’s").
+# apostrophes, dots and ampersands ("Vel-Pharm", "R&D", "Governor’s").
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
 _TOKEN = re.compile(r"St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S", re.UNICODE)
 

@@ -38,7 +38,7 @@ class PositionCandidate:
 class PersonCandidate:
     """A person named in the article."""
 
-    name: str  # fullest form seen, e.g. "Anatoly Sotnikov" rather than "Mr. Sotnikov"
+    name: str  # fullest form seen, e.g. "Oleg Varga" rather than "Mr. Varga"
     aliases: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     quote: str = ""
