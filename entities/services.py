@@ -445,7 +445,7 @@ def _resolve(
     matched: dict[int, list[tuple[Candidate, list[str]]]] = {}
     new: list[tuple[Candidate, list[str]]] = []
     for candidate, keys in zip(candidates, all_keys, strict=True):
-        # A person's aliases are short forms ("Popov") that other people share:
+        # A person's aliases are short forms ("Petrov") that other people share:
         # only the full name identifies one. Organisation and program aliases
         # (acronyms, short names) do identify the record.
         record = _match(keys[:1] if model is Person else keys, existing, alias_ids, by_pk)
