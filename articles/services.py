@@ -198,6 +198,8 @@ def articles_import(
     started = time.perf_counter()
     known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
     index = ImportIndex()
+    # Content hash -> a file with that content: finds a new file's twin without a query.
+    contents = {content_hash: name for name, content_hash in known_hashes.items()}
     results = []
     if workers is None:
         workers = min(4, (os.cpu_count() or 1) - 1)
@@ -206,7 +208,9 @@ def articles_import(
         for done, file in enumerate(
             _prepared(files, pool, lookahead=_LOOKAHEAD_PER_WORKER * workers), start=1
         ):
-            result = _import_file(file, index, force=force)
+            result = _import_file(file, index, contents, force=force)
+            if result.status in (ImportStatus.CREATED, ImportStatus.UPDATED):
+                contents.setdefault(file.content_hash, file.path.name)
             results.append(result)
             if on_progress is not None:
                 on_progress(done, len(paths), result)
@@ -306,7 +310,9 @@ def prepare_article(data: bytes) -> "tuple[ParsedArticle, Extraction] | ArticleP
     return parsed, extract(parsed.body, title=parsed.title)
 
 
-def _import_file(file: _File, index: ImportIndex, *, force: bool) -> ImportResult:
+def _import_file(
+    file: _File, index: ImportIndex, contents: dict[str, str], *, force: bool
+) -> ImportResult:
     """Import one file of a run, turning any failure into a one-line error."""
     if file.result is not None:
         return file.result
@@ -320,6 +326,7 @@ def _import_file(file: _File, index: ImportIndex, *, force: bool) -> ImportResul
             index,
             force=force,
             known=file.known,
+            contents=contents,
             prepared=prepared,
         )
     except DatabaseError as error:
@@ -346,12 +353,15 @@ def _import_bytes(
     *,
     force: bool,
     known: bool = True,
+    contents: dict[str, str] | None = None,
     prepared: "tuple[ParsedArticle, Extraction] | ArticleParseError | None" = None,
 ) -> ImportResult:
     """Import one file's content; ``known=False`` when the run knows it has no article yet.
 
-    ``prepared`` is what :func:`prepare_article` made of ``data``, when a
-    worker process did it already.
+    ``contents`` maps the content hashes of the run's known articles to their
+    files, so that only a likely twin costs a query. ``prepared`` is what
+    :func:`prepare_article` made of ``data``, when a worker process did it
+    already.
     """
     article = Article.objects.filter(source_file=path.name).first() if known else None
     if article is not None and article.content_hash == content_hash and not force:
@@ -360,9 +370,10 @@ def _import_bytes(
         return ImportResult(path, ImportStatus.CURATED, article=article)
     if article is None and index.deleted([_article_tombstone(path.name)]):
         return ImportResult(path, ImportStatus.DELETED)
-    if article is None:
+    if article is None and (contents is None or content_hash in contents):
         # One text is one article, whatever its files are called: a second copy
-        # would double every mention and metric on the site.
+        # would double every mention and metric on the site. The query confirms
+        # the run's guess (an editor may have deleted the twin meanwhile).
         twin = (
             Article.objects.filter(content_hash=content_hash)
             .exclude(source_file=path.name)

@@ -428,18 +428,20 @@ def _resolve(
     all_keys = [_keys(candidate) for candidate in candidates]
     deleted = index.deleted((kind, name_tombstone_key(keys[0])) for keys in all_keys)
     wanted = {key for keys in all_keys for key in keys}
-    existing = {
-        record.normalized_name: record
-        for record in model.objects.filter(normalized_name__in=wanted)
+    alias_ids = {key: index.find(model, key) for key in wanted}
+    alias_pks = {pk for pk in alias_ids.values() if pk is not None}
+    # One query for both: the records named so and those the aliases point to.
+    records = (
+        list(model.objects.filter(Q(normalized_name__in=wanted) | Q(pk__in=alias_pks)))
+        if wanted
+        else []
+    )
+    existing = {r.normalized_name: r for r in records if r.normalized_name in wanted}
+    by_pk = {record.pk: record for record in records}
+    # A record deleted since the run read the aliases matches nothing.
+    alias_ids = {
+        key: pk if pk in by_pk else None for key, pk in alias_ids.items() if key not in existing
     }
-    alias_ids = {key: index.find(model, key) for key in wanted if key not in existing}
-    missing_ids = {pk for pk in alias_ids.values() if pk is not None}
-    by_pk = {record.pk: record for record in existing.values()}
-    missing_ids -= by_pk.keys()
-    if missing_ids:
-        by_pk.update((record.pk, record) for record in model.objects.filter(pk__in=missing_ids))
-        # A record deleted since the run read the aliases matches nothing.
-        alias_ids = {key: pk if pk in by_pk else None for key, pk in alias_ids.items()}
 
     resolved = _Resolved()
     matched: dict[int, list[tuple[Candidate, list[str]]]] = {}

@@ -310,6 +310,24 @@ def test_same_content_under_two_names_is_imported_once_and_reported(tmp_path):
     assert sorted(Article.objects.values_list("source_file", flat=True)) == ["a.txt", "b.txt"]
 
 
+def test_copy_of_an_imported_text_in_a_later_run_is_skipped(tmp_path):
+    """A copy that arrives after its original was imported is recognised as well."""
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "original.txt").write_text(TEXT)
+    run(first)
+    (later / "copy.txt").write_text(TEXT)
+    (later / "other.txt").write_text(TEXT.replace("Monday", "Tuesday"))
+    out, _, error = run(later)
+    assert error is None
+    assert f"{later / 'copy.txt'}: skipped: same content as original.txt" in out
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == [
+        "original.txt",
+        "other.txt",
+    ]
+
+
 # --- nothing half-written -----------------------------------------------------------------------
 
 
