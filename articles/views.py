@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
+from articles.search import SearchResultsPaginator
 from entities.models import Metric, Organisation, Person, Program
 
 # How many values each entity facet of the article search lists.
@@ -57,6 +58,7 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = SearchResultsPaginator
 
     def get_queryset(self):
         """The filtered (and, with ``q``, searched) published articles; bad filters match none."""

@@ -8,7 +8,14 @@ from rest_framework import viewsets
 from articles.api.serializers import ArticleSerializer
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
-from kaluga_cluster.api import EditorWriteMixin, sees_everything
+from articles.search import SearchResultsPaginator
+from kaluga_cluster.api import EditorWriteMixin, PageNumberPagination, sees_everything
+
+
+class ArticlePagination(PageNumberPagination):
+    """Pages of articles; those of search results read in two steps (``read_search_page``)."""
+
+    django_paginator_class = SearchResultsPaginator
 
 
 class ArticleViewSet(EditorWriteMixin, viewsets.ModelViewSet):
@@ -21,6 +28,7 @@ class ArticleViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     queryset = Article.objects.all()
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilterSet
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         """The articles this client may see, with everything the serializer shows."""

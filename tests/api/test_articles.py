@@ -190,6 +190,33 @@ def test_search_wins_over_q_when_both_are_given(api):
     assert ids(api.get(LIST, {"search": "plant", "q": "training"})) == [plant.pk]
 
 
+def test_search_pages_follow_one_ranking_with_snippets_on_every_page(api):
+    """Page by page, search results come in the order of the whole ranking (rank, then
+    newest), each with its rank and a marked snippet; ?ordering= still overrides it."""
+    for number in range(12):
+        ArticleFactory(
+            title="Vaccine plant" if number % 4 == 0 else f"Regional news {number}",
+            body="The vaccine plant grew. " * (1 + number % 3) + "Other news.",
+            published_on=datetime.date(2020, 1, 1 + number),
+        )
+    ArticleFactory(body="Nothing about it.")
+    ranked = list(Article.objects.published().search("vaccine"))
+
+    pages = [api.get(LIST, {"search": "vaccine", "page_size": 5, "page": n}) for n in (1, 2, 3)]
+
+    rows = [row for page in pages for row in page.json()["results"]]
+    assert [row["id"] for row in rows] == [article.pk for article in ranked]
+    assert [row["search_rank"] for row in rows] == [
+        pytest.approx(article.search_rank) for article in ranked
+    ]
+    assert all("<mark>" in row["search_headline"] for row in rows)
+    assert pages[0].json()["count"] == 12
+    newest_first = api.get(LIST, {"search": "vaccine", "ordering": "-published_on"}).json()
+    assert [row["published_on"] for row in newest_first["results"]] == sorted(
+        (row["published_on"] for row in rows), reverse=True
+    )
+
+
 @pytest.mark.parametrize("text", ['"unbalanced', "AND OR NOT ( ) : ^", "-", "x" * 3000])
 def test_odd_search_text_never_fails(api, text):
     """Hostile search text answers 200 (possibly with no results), never an error."""

@@ -6,6 +6,7 @@ The suite runs on whichever database DATABASE_URL selects; CI runs it on both.
 import itertools
 import random
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -542,6 +543,30 @@ def test_sqlite_triggers_are_restored_after_a_table_rebuild(filler):
     make_article(title="Written after repair", body="Lozenges.")
 
     assert sorted(found("lozenges")) == ["Written after repair", "Written without triggers"]
+
+
+@pytest.mark.django_db
+def test_sqlite_search_sorts_hits_from_the_lookup_index_even_after_a_rebuild(filler):
+    """A page of results is sorted from the covering index (status and date of each hit),
+    not from each article's row; a table rebuild that dropped the index gets it back."""
+    if connection.vendor != "sqlite":
+        pytest.skip("The lookup index is SQLite's.")
+    for number in range(30):
+        make_article(title=f"Ampoules {number}", body="Ampoules.", published_on=date(2020, 1, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX articles_article_search_lookup")
+
+    repair_sqlite_search_index(using=connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as the import does
+
+    page = Article.objects.published().search("ampoules").values_list("pk", "search_rank")[:20]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX articles_article_search_lookup" in plan
+    assert len(found("ampoules")) == 30
 
 
 # ---------------------------------------------------------------------------
