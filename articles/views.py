@@ -38,11 +38,11 @@ class HomeView(TemplateView):
             organisation_count=Organisation.objects.count(),
             person_count=Person.objects.count(),
             program_count=Program.objects.count(),
-            metric_count=Metric.objects.visible().count(),
+            metric_count=Metric.objects.count_visible(),
             latest_articles=published[: self.latest_count],
-            top_organisations=Organisation.objects.with_article_counts()
-            .filter(article_count__gt=0)
-            .order_by("-article_count", "name")[: self.top_organisations_count],
+            top_organisations=Organisation.objects.most_mentioned_in(
+                published, self.top_organisations_count
+            ),
             **kwargs,
         )
 
@@ -93,7 +93,7 @@ def _facet_counts(model, results) -> list[tuple[str, str, int]]:
         return [(str(row["year"]), str(row["year"]), row["count"]) for row in results.year_counts()]
     return [
         (entity.slug, entity.name, entity.article_count)
-        for entity in model.objects.counted_in(results)[:FACET_SIZE]
+        for entity in model.objects.most_mentioned_in(results, FACET_SIZE)
     ]
 
 

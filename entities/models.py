@@ -103,17 +103,37 @@ class NamedEntityQuerySet(models.QuerySet):
             article_count=Coalesce(models.Subquery(counts, output_field=models.IntegerField()), 0)
         )
 
-    def counted_in(self, articles):
-        """Those mentioned by ``articles`` (a queryset), annotated ``article_count``.
+    def most_mentioned_in(self, articles, limit: int) -> list:
+        """The ``limit`` records most mentioned by ``articles`` (a queryset), ties by name.
 
-        ``article_count`` is how many of those articles mention each one; most
-        mentioned first. Used for the facets of an article search.
+        Each gets ``article_count``: how many of those articles mention it.
+        Used for the facets of an article search and the overview. Counting is
+        one ``GROUP BY`` over the mention table alone (an article mentions a
+        record at most once, so rows are articles); names are read only for
+        the records that can make the cut. Joining every mention to its record
+        to sort by name took 2 s at 48,000 articles.
         """
-        return (
-            self.filter(mentions__article__in=articles.values("pk"))
-            .annotate(article_count=models.Count("mentions__article", distinct=True))
-            .order_by("-article_count", "name")
+        mentions = self.model._meta.get_field("mentions")
+        link = f"{mentions.field.name}_id"
+        counted = mentions.related_model.objects.filter(article__in=articles.values("pk"))
+        if self.query.has_filters():
+            counted = counted.filter(**{f"{link}__in": self.values("pk")})
+        counts = dict(
+            counted.order_by()
+            .values_list(link)
+            .annotate(count=models.Count("pk"))
+            .values_list(link, "count")
         )
+        if not counts:
+            return []
+        # Records tied with the last one that makes the cut may still win on their name.
+        cutoff = sorted(counts.values(), reverse=True)[:limit][-1]
+        candidates = [pk for pk, count in counts.items() if count >= cutoff]
+        records = list(self.filter(pk__in=candidates))
+        for record in records:
+            record.article_count = counts[record.pk]
+        records.sort(key=lambda record: (-record.article_count, record.name))
+        return records[:limit]
 
 
 class OrganisationQuerySet(NamedEntityQuerySet):
@@ -301,6 +321,17 @@ class MetricQuerySet(models.QuerySet):
     def visible(self):
         """Metrics visitors may see: not rejected, and from a published article."""
         return self.active().filter(article__status="published")
+
+    def count_visible(self) -> int:
+        """``visible().count()``, from indexes: the active ones less those of unpublished articles.
+
+        Few articles are hidden; checking every metric's article took 0.6 s
+        at 48,000 articles (a million metrics).
+        """
+        active = self.active()
+        articles = self.model._meta.get_field("article").related_model.objects
+        hidden = articles.exclude(status="published").values("pk")
+        return active.count() - active.filter(article__in=hidden).count()
 
     def units(self):
         """The distinct units of these metrics, alphabetically (a flat list query)."""

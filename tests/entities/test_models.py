@@ -7,6 +7,12 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article
 from entities.models import Metric, Organisation, Person, Position, Program
+from tests.factories import (
+    ArticleFactory,
+    MetricFactory,
+    OrganisationFactory,
+    OrganisationMentionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +86,45 @@ def test_metric_at_same_place_in_article_cannot_be_stored_twice():
     Metric.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Metric.objects.create(**fields)
+
+
+# --- counts the overview and the facets show ----------------------------------------------
+
+
+def test_most_mentioned_counts_published_articles_and_breaks_ties_by_name():
+    """Most mentioned first; a tie at the cut goes to the name first in order, whatever
+    the database returns first; hidden articles and other records do not count."""
+    articles = ArticleFactory.create_batch(3)
+    hidden = ArticleFactory(status=Article.Status.HIDDEN)
+    zeta, alpha, beta, lone = (
+        OrganisationFactory(name=name) for name in ("Zeta Labs", "Alpha Labs", "Beta Labs", "Lone")
+    )
+    for article in articles:
+        OrganisationMentionFactory(article=article, organisation=zeta)
+    for organisation in (beta, alpha):  # beta first: the tie must still go to alpha
+        for article in articles[:2]:
+            OrganisationMentionFactory(article=article, organisation=organisation)
+    OrganisationMentionFactory(article=hidden, organisation=lone)
+    OrganisationMentionFactory(article=hidden, organisation=beta)
+
+    top = Organisation.objects.most_mentioned_in(Article.objects.published(), 2)
+
+    assert [(o.name, o.article_count) for o in top] == [("Zeta Labs", 3), ("Alpha Labs", 2)]
+    narrowed = Organisation.objects.exclude(pk=zeta.pk).most_mentioned_in(
+        Article.objects.filter(pk=articles[0].pk), 5
+    )
+    assert [(o.name, o.article_count) for o in narrowed] == [("Alpha Labs", 1), ("Beta Labs", 1)]
+    assert Organisation.objects.most_mentioned_in(Article.objects.none(), 5) == []
+
+
+def test_visible_metric_count_leaves_out_rejected_ones_and_unpublished_articles():
+    """The overview's metric count equals the metrics visitors can see."""
+    shown = make_article()
+    hidden = make_article(
+        slug="hidden", source_file="hidden.txt", content_hash="1" * 64, status="hidden"
+    )
+    MetricFactory.create_batch(3, article=shown)
+    MetricFactory(article=shown, status=Metric.Status.REJECTED)
+    MetricFactory.create_batch(2, article=hidden)
+
+    assert Metric.objects.count_visible() == Metric.objects.visible().count() == 3
