@@ -4,9 +4,10 @@
 skipping unchanged files without touching the database per file, and
 collects the results the ``import_seeds`` command reports.
 
-Parsing and extraction are pure and take about half of the time of a new
-file, so ``articles_import`` runs them in worker processes, a few files ahead
-of the main process, which writes each file in its own transaction.
+Parsing and extraction are pure and take a quarter to a third of the CPU
+time of a new file, so ``articles_import`` runs them in worker processes, a
+few files ahead of the main process, which writes each file in its own
+transaction.
 """
 
 import enum
