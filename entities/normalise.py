@@ -8,15 +8,76 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
 from django.utils.text import slugify
 
 # Quote characters that articles put around names («», “”, ‘’, "…").
 _QUOTES = re.compile(r"[\"'`«»“”„‟‘’‚‛′″]")
 _SPACES = re.compile(r"\s+")
-# Legal forms that never distinguish two organisations.
+# Legal forms written after (or before) a company name: the one list, used by
+# extraction too (entities.extraction.vocabulary).
+LEGAL_FORMS = frozenset(
+    [
+        "LLC",
+        "LLP",
+        "Ltd",
+        "Ltd.",
+        "Inc",
+        "Inc.",
+        "PLC",
+        "Plc",
+        "GmbH",
+        "AG",
+        "KG",
+        "SE",
+        "AB",
+        "Oy",
+        "ASA",
+        "A/S",
+        "S.A.",
+        "SA",
+        "S.p.A.",
+        "SpA",
+        "SRL",
+        "S.r.l.",
+        "B.V.",
+        "BV",
+        "N.V.",
+        "NV",
+        "Pvt",
+        "Co.",
+        "Corp",
+        "Corp.",
+        "JSC",
+        "OJSC",
+        "CJSC",
+        "PJSC",
+        "NJSC",
+        "OAO",
+        "OOO",
+        "ZAO",
+        "PAO",
+        "NAO",
+        "AO",
+        "AD",
+        "DOO",
+        "d.o.o.",
+        "JV",
+        "FSUE",
+        "FGUP",
+        "ANO",
+        "NPO",
+    ]
+)
+# Legal forms never distinguish two organisations. Two-letter forms ("AG",
+# "SE", "AD") count only in capitals, so that ordinary words are kept.
 _LEGAL_FORMS = re.compile(
-    r"\b(?:llc|ltd|inc|plc|gmbh|ag|jsc|ojsc|cjsc|pjsc|oao|ooo|zao|pao|ao|corp)\b\.?",
-    re.IGNORECASE,
+    r"(?<![\w.])(?:"
+    + "|".join(
+        re.escape(form) if len(form.strip(".")) <= 2 else "(?i:" + re.escape(form) + ")"
+        for form in sorted(LEGAL_FORMS, key=len, reverse=True)
+    )
+    + r")(?![\w/])\.?"
 )
 # The country's long form is the same country as its short form.
 _COUNTRY_LONG_FORMS = re.compile(r"\brussian federation\b")
@@ -28,13 +89,15 @@ _GLUE_WORDS = frozenset({"the", "of", "for", "a", "an", "and", "&", "-"})
 def normalise_name(name: str) -> str:
     """Return the comparison key of a name.
 
-    Case, quotes, punctuation, legal forms, "the", the British/American
+    Case, quotes, punctuation, legal forms, diacritics and script (keys are
+    transliterated to ASCII), "the", the British/American
     "centre"/"center" spelling and word order around "of"/"for" do not make a
     different name: "Association of Kaluga Pharmaceutical Cluster" and "Kaluga
     Pharmaceutical Cluster association" share one key. The key is the sorted
     set of the name's meaningful words.
     """
-    text = unicodedata.normalize("NFKC", name)
+    # "Sørensen" and "Sorensen", "Калуга" and "Kaluga" are one spelling.
+    text = anyascii(unicodedata.normalize("NFKC", name))
     text = _QUOTES.sub(" ", text)
     text = _LEGAL_FORMS.sub(" ", text)
     text = text.casefold()

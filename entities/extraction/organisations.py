@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from entities.extraction.lexicon import is_given_name, is_nationality, is_place
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, Token, tokenize
 from entities.extraction.vocabulary import (
@@ -168,6 +169,10 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
         while end < count:
             token = tokens[end]
             lower = token.lower
+            if token.text in LEGAL_FORMS and end > index:
+                # A legal form closes a name: "Fund OAO Oleg Varga" is a body and a person.
+                end += 1
+                break
             if is_name_word(token):
                 end += 1
             elif lower in {"of", "for", "on"} or (
@@ -335,6 +340,60 @@ def _strip_title(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def is_place_or_people(name: str) -> bool:
+    """Whether a name only names a place or a nationality ("Tomsk", "Russian Federation")."""
+    words = name.split()
+    return is_place(name) or (len(words) == 1 and is_nationality(words[0]))
+
+
+def looks_like_person(words: list[str]) -> bool:
+    """Whether capitalised words read as a person's name: a first name and a surname.
+
+    "Henrik Lund", "Anna Maria Berg", "Ivan P. Sokolov"; never a word that
+    makes a name institutional ("Alexander Fleming Institute").
+    """
+    if not 2 <= len(words) <= 4 or not is_given_name(words[0]):
+        return False
+    for word in words[1:]:
+        lower = word.lower().rstrip("’'s")
+        if (
+            not word[:1].isupper()
+            or word in LEGAL_FORMS
+            or word.lower() in ORGANISATION_HEADS
+            or word.lower() in PROGRAM_HEADS
+            or _PHARM_WORD.match(word)
+            or lower in GENERIC_NAME_WORDS
+            or lower in PLACE_NOUNS
+            or lower in FUNCTION_WORDS
+            or lower in TITLE_WORDS
+            or is_place(word, major=True)
+        ):
+            return False
+    return not re.fullmatch(r"[A-Z]\.?", words[-1])
+
+
+def _strip_place_prefix(tokens: list[Token]) -> list[Token]:
+    """ "Russia’s Vitalis Company" names "Vitalis Company": drop a possessive place."""
+    for index, token in enumerate(tokens[:3]):
+        if token.text.endswith(("’s", "'s")) and index + 1 < len(tokens):
+            owner = " ".join(t.text for t in tokens[: index + 1])
+            if is_place(owner):
+                return tokens[index + 1 :]
+    return tokens
+
+
+def _strip_trailing_person(tokens: list[Token]) -> list[Token]:
+    """ "Ural Biomedical Cluster Ivan Sokolov": a person's name after a head is not the body's."""
+    for index in range(1, len(tokens) - 1):
+        before = tokens[:index]
+        if not (_has_head(before) or any(t.text in LEGAL_FORMS for t in before)):
+            continue
+        rest = [t.text for t in tokens[index:]]
+        if all(t.is_word for t in tokens[index:]) and looks_like_person(rest):
+            return before
+    return tokens
+
+
 def _strip_unit(tokens: list[Token]) -> list[Token]:
     """ "<unit> of the <body>" names the body: keep what follows the unit."""
     for index, token in enumerate(tokens[:-2]):
@@ -353,7 +412,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     if len(tokens) >= 4 and tokens[-1].text == ")" and tokens[-3].text == "(":
         acronym = tokens[-2].text
         tokens = tokens[:-3]
-    tokens = _strip_unit(_strip_title(tokens))
+    tokens = _strip_trailing_person(_strip_place_prefix(_strip_unit(_strip_title(tokens))))
     while tokens and (tokens[0].lower in FUNCTION_WORDS or not tokens[0].is_word):
         tokens = tokens[1:]
     # "Scientists of the Center ...": a plain noun before "of" is not part of the name.
@@ -376,7 +435,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     words = [token for token in tokens if token.is_word]
     legal = [token for token in words if token.text in LEGAL_FORMS]
     core = [token for token in words if token.text not in LEGAL_FORMS]
-    if not core:
+    if not core or is_place_or_people(" ".join(token.text for token in core)):
         return None
     name = _text(body, tokens)
     aliases = [acronym] if acronym else []

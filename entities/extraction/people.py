@@ -8,7 +8,8 @@ a title before it ("its Director General, Oleg Varga"), a reporting verb
 
 import re
 
-from entities.extraction.organisations import classify_chunk, find_chunk
+from entities.extraction.lexicon import is_nationality, is_place
+from entities.extraction.organisations import classify_chunk, find_chunk, looks_like_person
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, tokenize
 from entities.extraction.types import PersonCandidate, PositionCandidate
@@ -30,7 +31,8 @@ from entities.extraction.vocabulary import (
 
 _NAME_WORD = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?"
 _SURNAME = rf"(?:{_NAME_WORD}|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
-_FULL_NAME = rf"{_NAME_WORD}(?:\s{_NAME_WORD})?\s{_SURNAME}(?![\w’'])"
+# "Ivan Sokolov", "Anna Maria Berg", "Ivan P. Sokolov".
+_FULL_NAME = rf"{_NAME_WORD}(?:\s[A-Z]\.)?(?:\s{_NAME_WORD})?\s{_SURNAME}(?![\w’'])"
 _INITIALS_NAME = rf"(?:[A-Z]\.\s?){{1,3}}{_NAME_WORD}(?![\w’'])"
 _PERSON = rf"(?:{_INITIALS_NAME}|{_FULL_NAME})"
 _CORES = "|".join(re.escape(core) for core in sorted(TITLE_CORES, key=len, reverse=True))
@@ -92,8 +94,13 @@ _ACCORDING_TO = re.compile(
     r"\b(?:[Aa]ccording\s+to|said|says|noted|added|stressed|explained"
     rf"|headed\s+by|led\s+by|chaired\s+by)\s+(?P<name>{_PERSON})"
 )
+_GIVEN_NAME_FIRST = re.compile(
+    rf"(?<![\w’'.-])(?P<name>{_NAME_WORD}(?:\s[A-Z]\.)?(?:\s{_NAME_WORD}){{0,1}}\s{_SURNAME})(?![\w’'])"
+)
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
+# Words of company names, never of a person's: "Lumiere Pharma".
+_COMPANY_WORD = re.compile(r"pharm|farm[ai]|^bio|^med|tech$|^labs?$|^gen$")
 _NOT_NAME_WORDS = (
     FUNCTION_WORDS
     | MONTHS
@@ -180,6 +187,10 @@ def find_people(
             _person(match.group("name"), common, registry, text)
         for match in _INITIALS_ALONE.finditer(text):
             _person(match.group("name"), common, registry, text)
+        # A known first name makes a name a person's without any other context.
+        for match in _GIVEN_NAME_FIRST.finditer(text):
+            if looks_like_person(match.group("name").split()):
+                _person(match.group("name"), common, registry, text)
     for sentence in sentences:
         for match in _HONORIFIC.finditer(sentence.text):
             for person in registry.people:
@@ -262,12 +273,22 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
     first, _, rest = raw.partition(" ")
     if rest.count(" ") >= 1 and (first.lower() in _NOT_NAME_WORDS or first.lower() in common):
         raw = rest
+    # "Belarus Ivan Sokolov", "Danish Anna Berg": a place or nationality before the name.
+    first, _, rest = raw.partition(" ")
+    if rest.count(" ") >= 1 and (is_place(first, major=True) or is_nationality(first)):
+        raw = rest
     words = [word for word in re.split(r"[\s.]+", raw) if len(word) > 1]
     if not words:
         return None
     for word in words:
         lower = word.lower().rstrip("’'")
-        if lower in _NOT_NAME_WORDS or lower in common:
+        if (
+            lower in _NOT_NAME_WORDS
+            or lower in common
+            or is_nationality(lower)
+            or is_place(word, major=True)
+            or _COMPANY_WORD.search(lower)
+        ):
             return None
     if registry.known_name(raw) or registry.in_organisation_name(raw):
         return None

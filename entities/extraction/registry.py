@@ -1,9 +1,13 @@
 """Collects the candidates of one article, merging spellings of the same entity."""
 
+import re
+
 from entities.extraction.types import OrganisationCandidate, PersonCandidate, ProgramCandidate
 from entities.normalise import normalise_name
 
 Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
+# "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
+_INITIALS = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?[A-Z][\w’'-]+$")
 
 
 def _keys(candidate: Candidate) -> set[str]:
@@ -150,6 +154,40 @@ class Registry:
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
+
+    def merge_initials(self) -> None:
+        """Fold "I. Sokolov" and "I.P. Sokolov" into "Ivan Sokolov" when one article writes both.
+
+        The short form joins the one person whose surname is the same and
+        whose first name starts with the first initial; with two candidates
+        (Ivan and Irina Sokolov) it stays apart, as the text leaves it open.
+        """
+        people = list(self.people)
+        full_forms: dict[str, list[PersonCandidate]] = {}
+        for person in people:
+            if not _INITIALS.match(person.name):
+                full_forms.setdefault(person.name.split()[-1], []).append(person)
+        removed: set[int] = set()
+        for person in people:
+            initials = _INITIALS.match(person.name)
+            if not initials:
+                continue
+            first = initials.group(1)
+            matches = [
+                full
+                for full in full_forms.get(person.name.split()[-1], [])
+                if full.name.startswith(first) and id(full) not in removed
+            ]
+            if len(matches) != 1:
+                continue
+            full = matches[0]
+            full.aliases = list(dict.fromkeys([*full.aliases, person.name, *person.aliases]))
+            full.positions.extend(
+                position for position in person.positions if position not in full.positions
+            )
+            full.quote = full.quote or person.quote
+            removed.add(id(person))
+        self._people.replace([person for person in people if id(person) not in removed])
 
     def in_organisation_name(self, text: str) -> bool:
         """Whether ``text`` occurs inside any organisation's name or alias."""

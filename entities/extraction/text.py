@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from entities.extraction.vocabulary import FUNCTION_WORDS
+from entities.extraction.vocabulary import FUNCTION_WORDS, LEGAL_FORMS
 
 # A sentence ends at . ! ? (and a closing quote) followed by space and a capital,
 # digit or quote, or at a line break: headings and list items stand alone.
@@ -16,7 +16,16 @@ _NO_BREAK_BEFORE = re.compile(
 # Words, numbers and single punctuation marks. A word keeps inner hyphens,
 # apostrophes, dots and ampersands ("Vel-Pharm", "R&D", "Governor’s").
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
-_TOKEN = re.compile(r"St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S", re.UNICODE)
+# Legal forms written with inner dots or a slash ("A/S", "S.p.A.") are one token too.
+_DOTTED_FORMS = "|".join(
+    re.escape(form)
+    for form in sorted(LEGAL_FORMS, key=len, reverse=True)
+    if re.search(r"\w[./]\w", form)
+)
+_TOKEN = re.compile(
+    rf"(?<!\w)(?:{_DOTTED_FORMS})(?!\w)|St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S",
+    re.UNICODE,
+)
 
 
 @dataclass(frozen=True)

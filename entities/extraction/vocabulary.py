@@ -4,33 +4,10 @@ Only generic words live here (legal forms, institutional nouns, job titles,
 currency and number words, month names): never a name taken from an article.
 """
 
-# Legal forms written after (or before) a company name.
-LEGAL_FORMS = frozenset(
-    {
-        "LLC",
-        "Ltd",
-        "Ltd.",
-        "Inc",
-        "Inc.",
-        "PLC",
-        "GmbH",
-        "AG",
-        "JSC",
-        "OJSC",
-        "CJSC",
-        "PJSC",
-        "OAO",
-        "OOO",
-        "ZAO",
-        "PAO",
-        "AO",
-        "Corp",
-        "Corp.",
-        "S.A.",
-        "B.V.",
-        "N.V.",
-    }
-)
+from entities import normalise
+
+# Legal forms: the one list lives with name normalisation, which drops them.
+LEGAL_FORMS = normalise.LEGAL_FORMS
 
 # Institutional head nouns and the organisation kind each one implies.
 ORGANISATION_HEADS = {
