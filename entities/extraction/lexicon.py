@@ -127,6 +127,8 @@ _HOME_COUNTRIES = frozenset({"RU", "BY", "KZ", "UZ", "UA", "AM", "AZ", "KG", "TJ
 _LARGE_CITY = 100_000
 # Only places this large are never a person's name ("Anna" and "Korolev" are towns).
 _MILLION_CITY = 1_000_000
+# gender-guesser's frequency scale: 4 and up is a name people really bear.
+_COMMON_NAME = 4
 
 
 @cache
@@ -172,7 +174,20 @@ def is_nationality(word: str) -> bool:
 
 @cache
 def is_given_name(word: str) -> bool:
-    """Whether ``word`` is a known first name ("Olga", "Henrik"; not "Novo" alone)."""
+    """Whether ``word`` is a common first name in some country ("Olga", "Henrik").
+
+    The dictionary also lists rare names that are ordinary words ("General",
+    "Unity", "Samara"); only names at least moderately common somewhere count.
+    """
     if len(word) < 2 or not word[:1].isupper() or not word.isalpha():
         return False
-    return _given_names().get_gender(word) != "unknown"
+    frequencies = _given_names().names.get(word.casefold())
+    if not frequencies:
+        return False
+    # One character per country: " " absent, "1".."D" rising frequency (log scale).
+    return any(
+        int(char, 16) >= _COMMON_NAME
+        for by_country in frequencies.values()
+        for char in by_country
+        if char.isalnum()
+    )

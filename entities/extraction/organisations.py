@@ -563,8 +563,11 @@ def _companies_after_nouns(tokens: list[Token], sentence: Sentence, registry: Re
                 position += 1
             if position == start:
                 break
-            name = " ".join(t.text for t in tokens[start:position])
-            if not any(t.lower in ORGANISATION_HEADS for t in tokens[start:position]):
+            words = [t.text for t in tokens[start:position]]
+            name = " ".join(words)
+            if not any(t.lower in ORGANISATION_HEADS for t in tokens[start:position]) and not (
+                looks_like_person(words) or is_place_or_people(name)
+            ):
                 registry.add_organisation(name, "company", quote=sentence.text)
             if position < len(tokens) and tokens[position].text in {",", "and"}:
                 position += 1

@@ -372,7 +372,7 @@ def _organisation_named(name: str, common, registry: Registry, quote: str) -> st
     if known is not None:
         return known.name
     words = name.split()
-    if not words or registry.program(name):
+    if not words or registry.program(name) or looks_like_person(words):
         return None
     for word in words:
         lower = word.lower().rstrip("’'")

@@ -155,6 +155,12 @@ class Registry:
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
 
+    def drop_people(self, people: list[PersonCandidate]) -> None:
+        """Forget people that turned out to be something else."""
+        if people:
+            dropped = {id(person) for person in people}
+            self._people.replace([p for p in self.people if id(p) not in dropped])
+
     def merge_initials(self) -> None:
         """Fold "I. Sokolov" and "I.P. Sokolov" into "Ivan Sokolov" when one article writes both.
 

@@ -313,6 +313,10 @@ _FUNCTION_WORDS_TEXT = """
     if while although though because unless whether
     mr mrs ms dr prof
     importantly virtually overall altogether likewise similarly instead otherwise
+    upon amid amidst despite via per along across toward towards beyond throughout unlike
+    like besides except whereas whilst thereby nevertheless nonetheless indeed notably
+    particularly especially primarily mainly additionally subsequently consequently
+    accordingly meanwhile initially eventually ultimately previously traditionally
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 
