@@ -9,7 +9,12 @@ a title before it ("its Director General, Oleg Varga"), a reporting verb
 import re
 
 from entities.extraction.lexicon import is_nationality, is_place
-from entities.extraction.organisations import classify_chunk, find_chunk, looks_like_person
+from entities.extraction.organisations import (
+    classify_chunk,
+    find_chunk,
+    is_place_or_people,
+    looks_like_person,
+)
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, tokenize
 from entities.extraction.types import PersonCandidate, PositionCandidate
@@ -72,7 +77,7 @@ _TITLE_REMIT = re.compile(r"^\s+for\s+([A-Z][a-z]+(?:(?:\s+|\s+and\s+|\s*&\s*)[A
 _MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
 # "<name>, <organisation> <title>"
 _NAME_ORG_TITLE = re.compile(
-    rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
+    rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&/.-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
 )
 # "[its] <title> [of <organisation>], <name>"
 _TITLE_THEN_NAME = re.compile(
@@ -85,6 +90,10 @@ _TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|[A-
 # nationality nor a place before a public office ("Russian President").
 _NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&-]*(?<!ian|ese|ish)\s+){1,4})$")
 _PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
+# "Ivan Sokolov, Zentova LLC " before a title: the title is Ivan Sokolov's.
+_APPOSITION_BEFORE = re.compile(rf"{_PERSON}\s*,\s+(?:the\s+)?(?:[A-Z][\w’'&/.-]*\s+){{0,6}}$")
+# A title (and its organisation) right before ", <name>".
+_TITLE_ENDS_HERE = re.compile(rf"{_TITLE}\b[^,;:.]*,\s*$")
 _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
 # Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
 _PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
@@ -130,6 +139,10 @@ def find_people(
             tail = match.group("tail")
             if tail.strip() and not re.match(r"\s+(?:of|at)\s", tail):
                 continue
+            # "A, Governor of X, B, CEO of Y": a title after "<name>, [employer]" is
+            # that name's, not the next one's.
+            if not match.group("its") and _titles_follow_names(text, match.start("title")):
+                continue
             person = _person(match.group("name"), common, registry, text)
             if person is None:
                 continue
@@ -141,6 +154,10 @@ def find_people(
                 organisation = _organisation_after(
                     body, sentence, tail_start, common, registry, title
                 )
+            # "Zentova CEO, Ivan Sokolov": the employer stands before the title.
+            before = _NAME_BEFORE_TITLE.search(text, 0, match.start("title"))
+            if organisation is None and before and not _PUBLIC_OFFICE.search(title):
+                organisation = _organisation_named(before.group(1).strip(), common, registry, text)
             _add_position(person, title, organisation, text)
         # "A, Deputy Minister of X B and C": a title followed by a name is B's, not A's.
         # Runs may hold further titles ("... Dyumin and Russian President Ivan Sidorov"),
@@ -196,6 +213,21 @@ def find_people(
             for person in registry.people:
                 if person.name.split()[-1] == match.group("surname"):
                     _add_alias(person, match.group(0))
+
+
+def _titles_follow_names(text: str, title_start: int) -> bool:
+    """Whether the title at ``title_start`` belongs to the name before it.
+
+    "attended by A, Governor, B, CEO of Y": each title follows its name. In
+    "the Director of X, A, the Head of Y, B" titles come first, and the
+    title between two names is the next one's.
+    """
+    apposition = _APPOSITION_BEFORE.search(text, 0, title_start)
+    if apposition is None:
+        return False
+    earlier = _TITLE_ENDS_HERE.search(text, 0, apposition.start())
+    # A title before the name: still name-title pairs if that title follows a name too.
+    return earlier is None or _APPOSITION_BEFORE.search(text, 0, earlier.start()) is not None
 
 
 def _title_before_name(match, sentence, common, registry) -> bool:
@@ -348,7 +380,10 @@ def _organisation_after(body, sentence, position, common, registry, title="") ->
             if known is not None:
                 return known.name
         return None
-    lead = re.match(r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)", rest)
+    lead = re.match(
+        r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)(?:(?:regional|federal|national)\s+)?",
+        rest,
+    )
     if not lead:
         return None
     offset = sentence.start + position + lead.end()
@@ -372,7 +407,7 @@ def _organisation_named(name: str, common, registry: Registry, quote: str) -> st
     if known is not None:
         return known.name
     words = name.split()
-    if not words or registry.program(name) or looks_like_person(words):
+    if not words or registry.program(name) or looks_like_person(words) or is_place_or_people(name):
         return None
     for word in words:
         lower = word.lower().rstrip("’'")

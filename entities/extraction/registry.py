@@ -7,6 +7,7 @@ from entities.normalise import normalise_name
 
 Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
 # "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
+_MIDDLE_INITIAL = re.compile(r"^(\w+) ([A-Z])\. (\w+)$")
 _INITIALS = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?[A-Z][\w’'-]+$")
 
 
@@ -115,6 +116,21 @@ class Registry:
         """The program known under ``name`` (or an alias of it), if any."""
         return self._programs.find({normalise_name(name)} - {""})
 
+    def organisation_containing(self, name: str) -> OrganisationCandidate | None:
+        """The organisation whose name holds ``name`` ("regional X Agency" for "X Agency").
+
+        A shorter spelling found beside a title loses its own record when the
+        text only ever writes the longer one; the title then belongs to that.
+        """
+        return next(
+            (
+                organisation
+                for organisation in self.organisations
+                if name in organisation.name or any(name in a for a in organisation.aliases)
+            ),
+            None,
+        )
+
     def known_name(self, name: str) -> bool:
         """Whether any organisation or program already goes by ``name``."""
         return bool(self.organisation(name) or self.program(name))
@@ -169,6 +185,8 @@ class Registry:
         (Ivan and Irina Sokolov) it stays apart, as the text leaves it open.
         """
         people = list(self.people)
+        self._merge_middle_initials(people)
+        people = list(self.people)
         full_forms: dict[str, list[PersonCandidate]] = {}
         for person in people:
             if not _INITIALS.match(person.name):
@@ -193,6 +211,32 @@ class Registry:
             )
             full.quote = full.quote or person.quote
             removed.add(id(person))
+        self._people.replace([person for person in people if id(person) not in removed])
+
+    def _merge_middle_initials(self, people: list[PersonCandidate]) -> None:
+        """Fold "Lars R. Berg" into "Lars Rune Berg": same first and last name, middle initial."""
+        removed: set[int] = set()
+        for person in people:
+            short = _MIDDLE_INITIAL.match(person.name)
+            if not short:
+                continue
+            first, initial, last = short.groups()
+            matches = [
+                full
+                for full in people
+                if full is not person
+                and id(full) not in removed
+                and len(words := full.name.split()) == 3
+                and words[0] == first
+                and words[2] == last
+                and words[1].startswith(initial)
+                and not words[1].endswith(".")
+            ]
+            if len(matches) == 1:
+                full = matches[0]
+                full.aliases = list(dict.fromkeys([*full.aliases, person.name, *person.aliases]))
+                full.positions.extend(p for p in person.positions if p not in full.positions)
+                removed.add(id(person))
         self._people.replace([person for person in people if id(person) not in removed])
 
     def in_organisation_name(self, text: str) -> bool:
