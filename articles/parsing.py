@@ -10,9 +10,15 @@ particular article.
 """
 
 import datetime
+import logging
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+import ftfy
+import trafilatura
+
+logger = logging.getLogger(__name__)
 
 MAX_TITLE_LENGTH = 200
 DERIVED_TITLE_LENGTH = 100
@@ -42,10 +48,14 @@ _CHROME_LINES = frozenset(
     {
         "subscribe to digest",
         "subscribe",
+        "subscribe to news",
+        "subscribe to our newsletter",
         "investment digest",
         "printed products",
         "share on",
         "share",
+        "share this",
+        "share this article",
         "return",
         "back",
         "back to news",
@@ -59,22 +69,79 @@ _CHROME_LINES = frozenset(
         "successfully sent",
         "contact for investors",
         "in addition",
+        "menu",
+        "search",
+        "close",
+        "logo",
+        "follow us",
+        "exit mobile version",
+        "mobile version",
+        "full version",
+        "version for the visually impaired",
     }
 )
 # Labelled page metadata ("Views: 1245", "Tags: vaccines, GMP", "Photo: press
-# service", "Author: ...") and breadcrumbs ("Home / News / Industry").
+# service", "Author: ...", "Locations: Tver"), a byline ("By Anna Lind", "| By |
+# Industry, Plants") and a site logo's text ("logo example.com").
 _METADATA_LINE = re.compile(
-    r"^(?:(?:views?|tags?|keywords|photo|photos|image|author|comments?|rating|reading\s+time)"
-    r"\s*:|photo\s+by\s|\d[\d\s,]*\s+views?$)",
+    r"^(?:(?:views?|tags?|keywords|photo|photos|image|author|authors|comments?|rating"
+    r"|reading\s+time|categor(?:y|ies)|topics?|locations?|rubrics?|filed\s+under)\s*:"
+    r"|photo\s+by\s|\d[\d\s,]*\s+views?$|\|?\s*by\s*(?:\||$)|logo(?:\s+\S+)?$)",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(
+    r"^[Bb]y\s+(?:[A-ZА-ЯЁ][\w.'’-]*\s*){1,4}(?:[,|]\s*[^.!?]{0,60})?$",
+)
+# Breadcrumbs ("Home / News / Industry", "Main » News » <the headline>").
 _BREADCRUMB = re.compile(
-    r"^(?:home|main|main\s+page|homepage|главная)(?:\s*[/>»›|]\s*[^/>»›|]{1,40}){1,5}$",
+    r"^(?:home|main|main\s+page|homepage|главная)\s*[/>»›|]\s*\S.{0,300}$",
     re.IGNORECASE,
 )
-# Links to other stories: the label and the headlines listed below it.
-_RELATED_LABELS = frozenset(
-    {"read also", "see also", "read more", "related news", "related", "more news", "more on"}
+# Links to other stories: the label ("Read also", "Latest news: Tver", "Most read
+# stories from last week", "Similar publications") and the headlines listed below it.
+_RELATED_LABEL = re.compile(
+    r"^(?:(?:read|see)\s+(?:also|more|next)|related|more\s+on|find\s+related\s+content"
+    r"|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed|commented)\b.{0,40}"
+    r"|(?:more|other|latest|recent|related|similar|popular|top|featured?|recommended|last)"
+    r"(?:\s+\w+)?\s+(?:news|stories|articles|publications|posts|materials|reports|content))"
+    r"(?:\s*:.{0,40})?$",
+    re.IGNORECASE,
+)
+# A line of icon names that a page's SVG sprites leave in its text ("search arrow
+# rss twitter facebook"), or the title Sketch gives exported icons.
+_ICON_WORDS = frozenset(
+    {
+        "icon", "icons", "search", "arrow", "arrows", "rss", "twitter", "facebook", "vk",
+        "telegram", "youtube", "instagram", "linkedin", "whatsapp", "viber", "map", "menu",
+        "close", "burger", "logo", "mail", "email", "phone", "print", "share", "apply", "play",
+        "pause", "left", "right", "up", "down", "prev", "next", "previous", "chevron", "caret",
+        "plus", "minus", "home", "user", "account", "login", "cart", "calendar", "clock", "eye",
+        "download", "upload", "star", "heart", "bell", "settings", "dropdown", "open", "toggle",
+    }
+)  # fmt: skip
+_SKETCH_ICON = "created with sketch"
+# Share buttons, one per line ("Publish in Twitter", "Write to Facebook", "Share MK").
+_SHARE_WORDS = frozenset(
+    {
+        "share", "publish", "post", "tweet", "send", "twitter", "facebook", "vk", "vkontakte",
+        "telegram", "whatsapp", "viber", "linkedin", "livejournal", "odnoklassniki",
+        "pinterest", "reddit", "google", "buzz", "email", "e-mail", "mail", "rss",
+    }
+)  # fmt: skip
+_SHARE_BUTTON_WORDS = 4
+# The page footer starts at its copyright notice; nothing after it is article text.
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\b\s*(?:©|\(c\)|\d{4}))|\ball\s+rights\s+reserved\b",
+    re.IGNORECASE,
+)
+_FOOTER_NOTICE_WORDS = 20
+# Only a paragraph of prose this long ends a list of links or a footer.
+_PROSE_WORDS = 12
+# An image's file name or a caption ending with a photo credit ("... [Photo/agency]").
+_IMAGE_LINE = re.compile(
+    r"^[\w\-. ()]+\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?)$"
+    r"|[\[(](?:photo|image|picture|pic|фото)\s*[/:|][^\])]*[\])]$",
+    re.IGNORECASE,
 )
 # A subscription form starts with this line and runs over the lines below.
 _SUBSCRIBE_START = "subscribe to digest"
@@ -128,34 +195,86 @@ _MONTHS = {
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
+# A year cut to two digits after an apostrophe, as news sites print it: "3 Oct '13".
+_SHORT_YEAR = r"(?P<year>['’]\d{2})"
+_SHORT_YEAR_PIVOT = 70  # '69 is 2069 and '70 is 1970
 _FULL_DATES = [
     re.compile(rf"\b{_MONTH},?\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),  # December 12, 2013
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),  # 23 November 2017
     re.compile(rf"\b{_DAY}\.(?P<month>\d{{1,2}})\.{_YEAR}\b"),  # 23.11.2017
     re.compile(rf"\b{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})\b"),  # 2017-11-23
+    # A range of days dates by its first: "5–6 September 2019", "October 24 – 26, 2017".
+    re.compile(rf"\b{_DAY}\s*[–—-]\s*\d{{1,2}}\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[–—-]\s*\d{{1,2}},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+{_MONTH}\s+{_SHORT_YEAR}\b", re.IGNORECASE),  # 3 Oct '13
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_SHORT_YEAR}\b", re.IGNORECASE),  # Oct 3, '13
 ]
 _DAY_MONTH_DATES = [
     re.compile(rf"\b{_MONTH},?\s+{_DAY}\b(?!,?\s*\d)", re.IGNORECASE),  # February 4 / February, 27
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![\w.]*,?\s*\d)", re.IGNORECASE),  # 4 February
 ]
-# A line that is only a date, optionally after a "Print"/"Published" label and
-# followed by the publication ("Print 23 November 2017", "Published: 2017-11-23 | GMP News").
+# A line that is only a date, optionally after a label and a weekday and followed by
+# the publication ("Print 23 November 2017", "Published: 2017-11-23 | GMP News",
+# "Updated on Monday, 12 January 2026").
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+"
+)
 _DATELINE_LABEL = re.compile(
-    r"^(?P<label>(?:print(?:ed)?|published|posted|date|dated|updated)\b:?)?\s*",
+    r"^(?P<label>(?:print(?:ed)?|published|posted|date|dated|updated|last\s+updated|created)"
+    rf"(?:\s+on)?\b:?)?\s*(?:{_WEEKDAY})?",
     re.IGNORECASE,
 )
-# The time of day around a dateline's date: "10:45, 17 April 2022", "17.04.2022 at 10:45 MSK".
-_TIME = r"\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\.?|msk|utc|gmt)\b)?"
+# The time of day around a dateline's date: "10:45, 17 April 2022", "17.04.2022 at 10:45
+# MSK", "17 October 2012 (09:30)".
+_TIME = r"\(?\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\.?|msk|utc|gmt)\b)?\)?"
 _TIME_BEFORE = re.compile(rf"^{_TIME}\s*[,|]?\s*", re.IGNORECASE)
 _TIME_AFTER = re.compile(rf"^\s*[,|]?\s*(?:at\s+)?{_TIME}", re.IGNORECASE)
 _DATELINE_SOURCE_SEPARATOR = re.compile(r"^\s*[|,·•–—-]\s*")
+# "Source: TASS, 28.02.2017": the publication, and perhaps its date.
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>\S.*)$", re.IGNORECASE)
-# "On February 4 ..." opens many leads; the date must sit at the very start.
+_SOURCE_DATE_SEPARATOR = re.compile(r"\s*[,|·•–—-]\s*$")
+# A headline that ends with its date ("Plant opens in Tver 16.09.2013").
+_TRAILING_DATE = re.compile(r"\s+[|·•–—-]?\s*(?P<date>\S.{5,30})$")
+# "On February 4 ..." opens many leads; a day and month without a year must sit at the start.
 _LEAD_DATE_WINDOW = 40
-# A standalone line of at most this many words above another headline is a section label.
+# A standalone line of at most this many words above another headline is a section label;
+# one of a few more words above a headline that ends with its date is a link or a label too.
 _SECTION_LABEL_WORDS = 2
+_LABEL_ABOVE_DATED_HEADLINE_WORDS = 4
+# A standalone line of at most this many words between the headline and the text is a
+# label or a button ("Apply online", "Production site"), not the article's first paragraph.
+_LABEL_BELOW_TITLE_WORDS = 4
 # The year of a title such as "... in 2014" dates a lead that gives only day and month.
 _TITLE_YEAR = re.compile(r"\bin\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+# Page furniture above the headline: a language switcher or an issue line ("Rus Eng",
+# "Mon 12 May / No 4 2023"): words of at most this many letters, and no sentence.
+_FURNITURE_WORD_LENGTH = 3
+# A section line of short parts ("Siberia | Finance, business").
+_RUBRIC_PART_WORDS = 3
+# A button's words run into the headline below it ("subscribe to news 13th Forum opens").
+_BUTTON_PREFIX = re.compile(
+    r"^(?:subscribe(?:\s+to\s+(?:news|newsletter|digest|updates))?|share|print|search|menu)\s+"
+    r"(?=[A-ZА-ЯЁ0-9\"“«])"
+)
+# A headline runs into the lead on the next line; the line above the lead ends like a
+# headline, not halfway through a sentence.
+_CONTINUING_WORDS = frozenset(
+    {
+        "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for",
+        "with", "by", "from", "as", "into", "than", "that", "which", "who", "whose", "its",
+        "their", "his", "her", "our", "is", "are", "was", "were", "be", "has", "have", "had",
+        "will", "would", "this", "these", "those", "not",
+    }
+)  # fmt: skip
+# Words that end in a full stop without ending the sentence ("St. Petersburg", "Dr. Lind").
+_ABBREVIATIONS = frozenset(
+    {
+        "st", "dr", "mr", "mrs", "ms", "prof", "no", "nos", "co", "inc", "ltd", "corp", "jr",
+        "sr", "mt", "vs", "gen", "gov", "sen", "rep", "dept", "est", "approx", "fig", "vol",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”»’)]?\s+(?=[\"“«(]?[A-ZА-ЯЁ0-9])")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -163,6 +282,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u00ad\ufeff]")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 _ELLIPSIS = re.compile(r"(?:\.{3}|…)$")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Initials ("A.", "L.Ya.") end in a full stop without ending the sentence.
+_INITIALS = re.compile(r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.)+")
 # A duplicated teaser paragraph must be long enough that equality is no accident.
 _MIN_TEASER_LENGTH = 40
 
@@ -197,13 +320,30 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028]")
 _ESCAPE_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
 # Control characters other than line feed and tab (C0, DEL and C1).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# ftfy repairs mojibake only (UTF-8 read as Windows-1252 or Latin-1: "â€™" for "’"); every
+# fixer that would rewrite legitimate text (curly quotes, ligatures, full-width letters, Unicode
+# normalisation, HTML entities in a page) is off, and line breaks and control characters are
+# handled below.
+_MOJIBAKE_ONLY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
 
 
 def decode_article(data: bytes) -> str:
     """Decode a file's bytes as text with Unix line ends and no control characters.
 
     UTF-8 (with or without a byte-order mark) is expected; UTF-16 and UTF-32
-    are accepted when a byte-order mark says so. Windows (CRLF), old Mac (CR)
+    are accepted when a byte-order mark says so. Text that was mis-decoded
+    before it was saved (UTF-8 read as Windows-1252: "â€™" for "’") is
+    repaired with ftfy, which leaves correct text alone. Windows (CRLF), old Mac (CR)
     and Unicode line and page breaks become "\\n"; other control characters
     (terminal escape codes, bells, DEL) are dropped: no article contains them.
 
@@ -237,6 +377,8 @@ def decode_article(data: bytes) -> str:
             raise ArticleParseError(
                 f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
             ) from None
+    # Before line breaks and control characters: mojibake of "…" and "’" carries C1 characters.
+    text = ftfy.fix_text(text, _MOJIBAKE_ONLY)
     text = _LINE_BREAKS.sub("\n", text.replace("\u2029", "\n\n"))
     text = _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCES.sub("", text))
     if not text.strip():
@@ -254,16 +396,18 @@ def parse_article(text: str) -> ParsedArticle:
     file has a headline but no article text.
     """
     notes = []
+    page_date = None
     if _HTML_PAGE.match(text):
-        text = html_to_text(text)
+        page = read_html_page(text)
+        text, page_date = page.text, page.published_on
         notes.append("HTML page: converted to text (tags, scripts and navigation dropped)")
     lines = _strip_chrome([_clean_line(line) for line in text.split("\n")])
     if not any(lines):
         raise ArticleParseError("no article text (only page chrome)")
 
-    title, published_on, source, body_start = _read_head(lines)
-    body_lines, body_date, body_source = _drop_bylines(lines[body_start:])
-    published_on = published_on or body_date
+    head = _read_head(lines)
+    title, source = head.title, head.source
+    body_lines, body_date, body_source = _drop_bylines(lines[head.body_start :])
     source = source or body_source
     paragraphs = _paragraphs(body_lines)
     if title:
@@ -277,8 +421,15 @@ def parse_article(text: str) -> ParsedArticle:
     if not title:
         title = derive_title(next(p for p in paragraphs if _WORD_CHARACTER.search(p)))
         notes.append("no headline line: title derived from the first sentence")
-    if published_on is None:
-        published_on = _lead_date(paragraphs[0], title)
+    # The article's own dateline first; a date above the headline may be the site's
+    # calendar widget, so the lead's date (the event reported) beats it.
+    published_on = (
+        head.published_on
+        or body_date
+        or page_date
+        or _lead_date(paragraphs[0], title)
+        or head.date_above_title
+    )
     return ParsedArticle(
         title=title,
         body="\n\n".join(paragraphs),
@@ -288,16 +439,95 @@ def parse_article(text: str) -> ParsedArticle:
     )
 
 
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML page: one paragraph per block, no markup.
+@dataclass
+class HTMLPage:
+    """What a saved HTML page gives: its text (headline first) and its publication date."""
 
-    Scripts, styles and the page's navigation, header, footer, sidebars and
-    forms are dropped; the page title opens the text when no ``<h1>`` does.
+    text: str
+    published_on: datetime.date | None = None
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page: the headline, then one paragraph per block.
+
+    See ``read_html_page``.
     """
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    return parser.text()
+    return read_html_page(html).text
+
+
+def read_html_page(html: str) -> HTMLPage:
+    """The article of an HTML page: headline and paragraphs as text, and its date.
+
+    trafilatura finds the article among the page's menus, sidebars, teasers,
+    share buttons and comments, and its headline (the ``<h1>``, the page's
+    title without the site's name, or its Open Graph title). Scripts, styles,
+    navigation, header, footer, sidebars and forms are dropped before it looks.
+    A page where it finds nothing is read block by block instead (the headline
+    is then the ``<h1>`` or the page title).
+
+    The date is the publication date the page's markup states (meta tags,
+    ``<time>``), never one guessed from a year in the text. Nothing is fetched:
+    trafilatura works on the given text only.
+    """
+    document = trafilatura.bare_extraction(
+        html,
+        include_comments=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=True,
+        prune_xpath=_PRUNED_ELEMENTS,
+        # Only dates the markup states; the extensive search guesses "2014-01-01" from a year.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    blocks = _trafilatura_blocks(document.body) if document is not None else []
+    if not blocks:
+        parser = _HTMLText()
+        parser.feed(html)
+        parser.close()
+        return HTMLPage(text=parser.text())
+    title = " ".join((document.title or "").split())
+    if title and blocks[0].casefold() != title.casefold():
+        blocks.insert(0, title)
+    published_on = None
+    if document.date:
+        try:
+            published_on = datetime.date.fromisoformat(document.date[:10])
+        except ValueError:
+            logger.debug("unreadable page date %r", document.date)
+    return HTMLPage(text="\n\n".join(blocks), published_on=published_on)
+
+
+# Parts of a page that are never the article, dropped before trafilatura reads it.
+_PRUNED_ELEMENTS = ["//nav", "//header", "//footer", "//aside", "//form", "//noscript"]
+
+
+def _trafilatura_blocks(body) -> list[str]:
+    """The paragraphs of trafilatura's article tree: one per paragraph, heading, item, row."""
+    if body is None:
+        return []
+    blocks = []
+    for element in body:
+        if element.tag == "list":
+            texts = [_element_text(item) for item in element if item.tag == "item"]
+        elif element.tag == "table":
+            texts = [
+                " | ".join(filter(None, (_element_text(cell) for cell in row)))
+                for row in element.iter("row")
+            ]
+        else:
+            texts = [_element_text(element)]
+        blocks.extend(text for text in texts if text)
+    return blocks
+
+
+def _element_text(element) -> str:
+    """An element's text with its line breaks (``<lb/>``), spaces collapsed within lines."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _element_text(child))
+        parts.append(child.tail or "")
+    lines = "".join(parts).split("\n")
+    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
 
 class _HTMLText(HTMLParser):
@@ -376,7 +606,7 @@ class _HTMLText(HTMLParser):
 
 def derive_title(paragraph: str) -> str:
     """A title for an article without a headline: its first sentence, shortened."""
-    sentence = " ".join(_SENTENCE_END.split(paragraph, maxsplit=1)[0].split()).rstrip(" .")
+    sentence = " ".join(_sentences(paragraph)[0].split()).rstrip(" .")
     if not _WORD_CHARACTER.search(sentence):
         # A lead that opens with a stray "." or "…" : use the paragraph itself.
         sentence = " ".join(paragraph.split()).strip(" .…")
@@ -384,6 +614,25 @@ def derive_title(paragraph: str) -> str:
         return sentence
     cut = sentence[: DERIVED_TITLE_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:–—-")
     return f"{cut}…"
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` split into sentences; "St. Petersburg" or "A. Lind" does not end one."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        if sentences and _ends_with_abbreviation(sentences[-1]):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    words = text.split()
+    if not words or not words[-1].endswith("."):
+        return False
+    word = words[-1].strip('"“«(')
+    return word[:-1].casefold() in _ABBREVIATIONS or bool(_INITIALS.fullmatch(word))
 
 
 def _find_full_date(text: str) -> datetime.date | None:
@@ -398,26 +647,91 @@ def _find_full_date(text: str) -> datetime.date | None:
     return min(found)[1] if found else None
 
 
+def _split_trailing_date(text: str) -> tuple[str, datetime.date | None]:
+    """``text`` without the full date that ends it, and that date ("Plant opens 16.09.2013")."""
+    for pattern in _FULL_DATES:
+        for match in pattern.finditer(text):
+            if match.start() == 0 or text[match.end() :].strip(" )"):
+                continue
+            date = _to_date(match)
+            if date is not None:
+                return _SOURCE_DATE_SEPARATOR.sub("", text[: match.start()]).strip(), date
+    return text, None
+
+
 def _clean_line(line: str) -> str:
     """Collapse runs of spaces (including no-break spaces), drop invisible characters, trim."""
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
 def _is_chrome(line: str) -> bool:
+    """A line that is page chrome wherever it stands (buttons, labels, metadata, icons)."""
     key = line.casefold().rstrip(" :")
     return (
         key in _CHROME_LINES
-        or key in _RELATED_LABELS
+        or _is_related_label(line)
         or bool(_METADATA_LINE.match(line) or _BREADCRUMB.match(line))
+        or bool(_BYLINE.match(line) or _IMAGE_LINE.search(line))
+        or _is_icon_row(line)
     )
 
 
+def _is_related_label(line: str) -> bool:
+    return bool(_RELATED_LABEL.match(line.rstrip(" :")))
+
+
+def _is_icon_row(line: str) -> bool:
+    """Icon names run together ("map search arrow rss twitter"), or Sketch's icon titles."""
+    if _SKETCH_ICON in line.casefold():
+        return True
+    words = line.split()
+    if len(words) < 3 or line != line.lower():
+        return False
+    icons = sum(word.strip("_-") in _ICON_WORDS or "_" in word for word in words)
+    return 2 * icons >= len(words)
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: enough words, ending a sentence."""
+    return len(line.split()) >= _PROSE_WORDS and line.rstrip('"”»’)').endswith((".", "!", "?"))
+
+
+def _is_link_text(line: str) -> bool:
+    """A linked headline or teaser ("Plant opens in Tver", "Scientists in Tver have...")."""
+    return _looks_like_headline(line) or (
+        len(line) <= MAX_TITLE_LENGTH and bool(_ELLIPSIS.search(line))
+    )
+
+
+def _share_buttons(lines: list[str]) -> set[int]:
+    """Indexes of runs of share buttons, one per line ("Publish in Twitter", "Share MK")."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, ""]):
+        words = line.split()
+        if line and len(words) <= _SHARE_BUTTON_WORDS and _looks_like_headline(line):
+            run.append(index)
+            continue
+        buttons = [
+            i
+            for i in run
+            if any(word.casefold().strip(".:") in _SHARE_WORDS for word in lines[i].split())
+        ]
+        if len(run) >= 2 and 2 * len(buttons) >= len(run):
+            found.update(run)
+        run = []
+    return found
+
+
 def _strip_chrome(lines: list[str]) -> list[str]:
-    """Blank out chrome lines, subscription forms and related-story links, keeping positions."""
+    """Blank out chrome lines, forms, share buttons, related-story links and the footer.
+
+    Positions are kept, so blank lines still separate what they separated.
+    """
     kept = []
-    in_form = False
-    in_related = False
-    for line in lines:
+    in_form = in_related = in_footer = False
+    share_buttons = _share_buttons(lines)
+    for index, line in enumerate(lines):
         key = line.casefold().rstrip(" :")
         if key == _SUBSCRIBE_START:
             in_form = True
@@ -425,17 +739,43 @@ def _strip_chrome(lines: list[str]) -> list[str]:
             pass
         else:
             in_form = False
-        # Below "Read also:" come other stories' headlines, up to the next prose.
-        if key in _RELATED_LABELS:
+        # Below "Read also:" come other stories' headlines and teasers, up to the next prose.
+        if _is_related_label(line):
             in_related = True
-        elif in_related and line and not _looks_like_headline(line):
+        elif in_related and line and not _is_link_text(line):
             in_related = False
-        kept.append("" if in_form or in_related or _is_chrome(line) else line)
+        # The footer runs from the copyright notice to the end (unless prose follows).
+        if _COPYRIGHT.search(line) and len(line.split()) <= _FOOTER_NOTICE_WORDS:
+            in_footer = True
+        elif in_footer and _is_prose(line):
+            in_footer = False
+        chrome = in_form or in_related or in_footer or index in share_buttons
+        kept.append("" if chrome or _is_chrome(line) else line)
     return kept
 
 
 def _parse_dateline(line: str) -> tuple[datetime.date, str] | None:
-    """The date and inline publication of a line that is only a (labelled) date."""
+    """The date and inline publication of a line that is only a (labelled) date.
+
+    A line of parts separated by "|" is a dateline when one part is and the others
+    are short (the author, the place or the site: "A. Lind, Tver | Updated on
+    February 9, 2011", "news.example.org|Updated: April 10, 2023").
+    """
+    dateline = _parse_plain_dateline(line)
+    if dateline is not None or "|" not in line:
+        return dateline
+    parts = [part.strip() for part in line.split("|") if part.strip()]
+    datelines = [_parse_plain_dateline(part) for part in parts]
+    others = [part for part, dateline in zip(parts, datelines, strict=True) if dateline is None]
+    found = next((dateline for dateline in datelines if dateline is not None), None)
+    if found is None or not all(
+        _looks_like_source(part) or _is_byline(part) or _DOMAIN.fullmatch(part) for part in others
+    ):
+        return None
+    return found[0], ""
+
+
+def _parse_plain_dateline(line: str) -> tuple[datetime.date, str] | None:
     label = _DATELINE_LABEL.match(line)
     rest = _TIME_BEFORE.sub("", line[label.end() :], count=1)
     for pattern in _FULL_DATES:
@@ -449,6 +789,21 @@ def _parse_dateline(line: str) -> tuple[datetime.date, str] | None:
         if separator and _looks_like_source(tail[separator.end() :]):
             return date, tail[separator.end() :].strip()
     return None
+
+
+def _is_byline(text: str) -> bool:
+    """An author's name, perhaps with initials and a place ("G. Lind Tver")."""
+    words = text.split()
+    return 0 < len(words) <= 6 and all(word[0].isupper() for word in words)
+
+
+def _read_source(line: str) -> tuple[str, datetime.date | None] | None:
+    """The publication of a "Source: ..." line, and the date it gives after it."""
+    match = _SOURCE_LINE.match(line)
+    if match is None:
+        return None
+    source, date = _split_trailing_date(match.group("source").strip())
+    return source, date
 
 
 def _looks_like_source(line: str) -> bool:
@@ -469,61 +824,142 @@ def _looks_like_headline(line: str) -> bool:
     return (
         len(line) <= MAX_TITLE_LENGTH
         and not line.endswith((".", ",", ";", ":"))
-        and len(_SENTENCE_END.split(line)) == 1
+        and len(_sentences(line)) == 1
     )
 
 
-def _read_head(lines: list[str]) -> tuple[str, datetime.date | None, str, int]:
-    """Read the headline and the dateline above the body.
+def _is_furniture(line: str) -> bool:
+    """Page furniture above the headline: a language switcher, an issue line, a rubric.
 
-    Returns (title or "", date, source, index of the first body line).
+    "Rus Eng" or "Mon 12 May / No 4 2023" (no word longer than three letters) and
+    "Siberia | Finance, business" (short parts between bars) are no headlines.
     """
-    title = ""
-    published_on = None
-    source = ""
+    if line.endswith((".", "!", "?")):
+        return False
+    words = _LETTERS.findall(line)
+    if len(words) >= 2 and all(len(word) <= _FURNITURE_WORD_LENGTH for word in words):
+        return True
+    parts = [part.strip() for part in line.split("|") if part.strip()]
+    return len(parts) >= 2 and all(len(part.split()) <= _RUBRIC_PART_WORDS for part in parts)
+
+
+@dataclass
+class _Head:
+    """What the lines above the body give (see ``_read_head``)."""
+
+    title: str = ""
+    # A dateline at or below the headline, and one above it (perhaps a calendar widget).
+    published_on: datetime.date | None = None
+    date_above_title: datetime.date | None = None
+    source: str = ""
+    body_start: int = 0
+
+
+def _read_head(lines: list[str]) -> _Head:
+    """Read the headline, the datelines and the publication above the body.
+
+    Skipped on the way: page furniture (and the site's name above it), section
+    labels above the headline and short labels or buttons below it.
+    """
+    head = _Head()
     index = 0
     while index < len(lines):
         line = lines[index]
         if not line:
             index += 1
             continue
-        dateline = _read_dateline(lines, index) if published_on is None else None
+        dateline = _read_dateline(lines, index)
         if dateline is not None:
-            published_on, dateline_source, index = dateline
-            source = source or dateline_source
+            date, dateline_source, index = dateline
+            _note_date(head, date)
+            head.source = head.source or dateline_source
             continue
-        source_line = _SOURCE_LINE.match(line)
-        if source_line and not source:
-            source = source_line.group("source").strip()
+        source_line = _read_source(line)
+        if source_line is not None and not head.source:
+            head.source = source_line[0]
+            if source_line[1] is not None:
+                _note_date(head, source_line[1])
             index += 1
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
-        stands_alone = not next_line or _parse_dateline(next_line) is not None
-        is_headline = stands_alone and _looks_like_headline(line) and _has_text_after(lines, index)
-        if not title and is_headline:
-            if _is_section_label(line, lines, index):
-                index += 1
-                continue
-            title = line
+        # Furniture, and a site's name or slogan right above it.
+        if _is_furniture(line) or (not head.title and _is_furniture(next_line)):
             index += 1
             continue
+        if not head.title:
+            line = _BUTTON_PREFIX.sub("", line, count=1)
+        stands_alone = not next_line or _parse_dateline(next_line) is not None
+        is_headline = stands_alone and _looks_like_headline(line) and _has_text_after(lines, index)
+        if not head.title and is_headline:
+            if not _is_section_label(line, lines, index):
+                head.title, date = _split_headline_date(line)
+                if date is not None:
+                    _note_date(head, date)
+            index += 1
+            continue
+        if head.title and is_headline and len(line.split()) <= _LABEL_BELOW_TITLE_WORDS:
+            index += 1
+            continue
+        if not head.title and _runs_into_lead(line, next_line):
+            head.title = line
+            index += 1
         break
-    return title, published_on, source, index
+    head.body_start = index
+    return head
+
+
+def _note_date(head: _Head, date: datetime.date) -> None:
+    """Keep the first date above the headline and the first at or below it."""
+    if head.title:
+        head.published_on = head.published_on or date
+    else:
+        head.date_above_title = head.date_above_title or date
+
+
+def _split_headline_date(line: str) -> tuple[str, datetime.date | None]:
+    """A headline without the date it ends with, and that date."""
+    title, date = _split_trailing_date(line)
+    if date is None or len(title.split()) < _SECTION_LABEL_WORDS + 1:
+        return line, None
+    return title, date
+
+
+def _runs_into_lead(line: str, next_line: str) -> bool:
+    """A headline with the lead on the very next line, no blank line between them.
+
+    The headline ends as headlines do (not on "of" or a comma, which a wrapped
+    sentence would), and the next line starts a sentence and reads as prose.
+    """
+    words = line.split()
+    return (
+        len(words) > _SECTION_LABEL_WORDS
+        and _looks_like_headline(line)
+        and words[-1].casefold() not in _CONTINUING_WORDS
+        and not line.endswith(("-", "–", "—", "/", "&"))
+        and bool(next_line)
+        and (next_line[0].isupper() or next_line[0].isdigit() or next_line[0] in '"“«')
+        and _is_prose(next_line)
+    )
 
 
 def _is_section_label(line: str, lines: list[str], index: int) -> bool:
     """A word or two ("News", "Press releases") above the real headline.
 
     Sites print the section's name over the article; it is a label, not the
-    title, when the next line is itself a headline that stands alone.
+    title, when the next line is itself a headline that stands alone. A few
+    more words are a label too above a headline that ends with its date (a
+    link or a button over a list of dated news).
     """
-    if len(line.split()) > _SECTION_LABEL_WORDS:
+    words = len(line.split())
+    if words > _LABEL_ABOVE_DATED_HEADLINE_WORDS:
         return False
     following = next((i for i in range(index + 1, len(lines)) if lines[i]), None)
     if following is None:
         return False
     candidate = lines[following]
     after = lines[following + 1] if following + 1 < len(lines) else ""
+    if words > _SECTION_LABEL_WORDS and _split_headline_date(candidate)[1] is None:
+        return False
     return (
         len(candidate.split()) > _SECTION_LABEL_WORDS
         and not after
@@ -568,9 +1004,10 @@ def _drop_bylines(lines: list[str]) -> tuple[list[str], datetime.date | None, st
     source = ""
     index = 0
     while index < len(lines):
-        source_line = _SOURCE_LINE.match(lines[index])
+        source_line = _read_source(lines[index])
         if source_line:
-            source = source or source_line.group("source").strip()
+            source = source or source_line[0]
+            published_on = published_on or source_line[1]
             index += 1
             continue
         dateline = _read_dateline(lines, index) if lines[index] else None
@@ -615,12 +1052,14 @@ def _drop_teasers(paragraphs: list[str]) -> list[str]:
 def _lead_date(lead: str, title: str) -> datetime.date | None:
     """The date that opens the lead ("On December 12, 2013 ..."), if any.
 
-    A lead that gives only day and month ("On February 4, ...") is dated with the
-    year of a title such as "... in 2014". A year mentioned anywhere else in
-    passing is never taken for a publication date.
+    A full date in the lead's first sentence is the date of the event it reports
+    ("... was held in Tver on December 12, 2019."). A lead that gives only day
+    and month at its start ("On February 4, ...") is dated with the year of a
+    title such as "... in 2014". A date further on, or a year mentioned in
+    passing, is never taken for a publication date.
     """
     head = lead[:_LEAD_DATE_WINDOW]
-    full = _find_full_date(head)
+    full = _find_full_date(head) or _find_full_date(_sentences(lead)[0])
     if full is not None:
         return full
     years = set(_TITLE_YEAR.findall(title))
@@ -638,8 +1077,12 @@ def _to_date(match: re.Match, *, year: int | None = None) -> datetime.date | Non
     """Build a date from a match's day/month(/year) groups; None when impossible."""
     month = match.group("month")
     month_number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+    if year is None:
+        written = match.group("year")
+        year = int(written.lstrip("'’"))
+        if len(written) == 3:  # '13
+            year += 2000 if year < _SHORT_YEAR_PIVOT else 1900
     try:
-        year = year or int(match.group("year"))
         return datetime.date(year, month_number, int(match.group("day")))
     except ValueError:
         return None

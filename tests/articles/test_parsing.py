@@ -1,6 +1,7 @@
 """Turning saved news pages into clean articles: title, date, source, body."""
 
 import datetime
+import socket
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,339 @@ def test_derived_title_is_one_line_with_words():
     assert parse_article(". The plant opened in Obninsk. It hired 85 people.").title == (
         "The plant opened in Obninsk. It hired 85 people"
     )
+
+
+# --- Real pages: headlines among page chrome (issue 13) ------------------------
+
+
+def test_icon_names_above_the_headline_are_chrome():
+    """A row of icon names left by a page's SVG sprites is neither the title nor text."""
+    article = parse_file(DATA / "icon_row.txt")
+    assert article.title == "Brightwater Glassworks: New Member of the Oakridge Medical Cluster"
+    assert article.body.startswith("Brightwater Glassworks, a maker of pharmaceutical vials")
+    assert "icon" not in article.body
+    assert "twitter" not in article.body
+
+
+def test_language_switcher_and_breadcrumb_ending_in_the_headline_are_chrome():
+    """ "Rus Eng" and a breadcrumb whose last crumb is the (long) headline are skipped."""
+    article = parse_file(DATA / "page_furniture.txt")
+    assert article.title == (
+        "Governor opened a new Selwyn Biotech filling line for insulin in Marlow"
+    )
+    assert article.published_on == datetime.date(2018, 11, 16)
+    assert article.body.startswith("On November 16 the Governor of Marlow Region")
+    assert "Rus Eng" not in article.body
+    assert "Main /" not in article.body
+
+
+def test_breadcrumb_with_quoted_crumb_and_button_below_the_headline():
+    """A breadcrumb with «quotes» in its last crumb and a button under the headline go;
+    a full date in the lead's first sentence dates the article."""
+    article = parse_article(
+        "Main» News» Две фирмы стали резидентами зоны «Ферндейл»\n\n"
+        "Two Firms Become Ferndale Zone Residents\n\n"
+        "Apply for a Site\n\n\n"
+        "A council of experts met in the administration building of the Ferndale zone on "
+        "December 12, 2019. It approved the applications of two firms.\n\n"
+        "The firms will invest RUB 8 billion.\n"
+    )
+    assert article.title == "Two Firms Become Ferndale Zone Residents"
+    assert article.published_on == datetime.date(2019, 12, 12)
+    assert article.body.startswith("A council of experts met")
+    assert "Apply for a Site" not in article.body
+    assert "Ферндейл" not in article.body
+
+
+def test_label_above_a_headline_that_ends_with_its_date():
+    """On a list of dated news the first headline is the title and its date the date."""
+    article = parse_file(DATA / "dated_listing.txt")
+    assert article.title == "Halden Pharma starts the second phase of its tablet plant"
+    assert article.published_on == datetime.date(2013, 9, 16)
+    assert article.body.startswith("Halden Pharma begins the second construction phase")
+    assert "Apply for a Site" not in article.body
+    assert "Main»" not in article.body
+
+
+def test_site_name_above_a_language_switcher_is_not_the_title():
+    """The site's name over its menu belongs to the page header, not the headline."""
+    article = parse_article(
+        "Linden Regional Agency for Medicines of the Republic of Norland\n"
+        "Ру Nor En\n\n"
+        "What Projects Will the Linden Zone Host?\n\n"
+        "The Norland government pays special attention to the zone. Seven projects are "
+        "under way.\n"
+    )
+    assert article.title == "What Projects Will the Linden Zone Host?"
+    assert article.body.startswith("The Norland government")
+    assert "Ру Nor En" not in article.body
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Tis 14 maj / År 12 / Nr 3 2024", "Northlands | Industry, health", "EN | RU | DE"],
+)
+def test_issue_lines_and_rubrics_above_the_headline_are_not_the_title(furniture):
+    """Short-word issue lines and rubrics of short parts between bars are no headlines."""
+    article = parse_article(
+        f"{furniture}\n\nThe uniqueness of the Linden Alliance\n\n"
+        "The Linden Alliance is a non-profit membership organisation of 300 companies.\n"
+    )
+    assert article.title == "The uniqueness of the Linden Alliance"
+    assert article.body == (
+        "The Linden Alliance is a non-profit membership organisation of 300 companies."
+    )
+
+
+def test_sketch_icon_titles_and_a_button_run_into_the_headline():
+    """Icon titles from Sketch and a "subscribe to news" button glued to the headline go."""
+    article = parse_file(DATA / "sketch_icons.txt")
+    assert article.title == "9th Assembly of Pharmacists of the North has taken place"
+    assert article.body.startswith("The 9th Assembly of Pharmacists of the North was held")
+    for chrome in ("Created with Sketch", "dropdown_", "Our Fairs", "путь к успеху", "subscribe"):
+        assert chrome not in article.body
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "| By | Drug Makers, Linden Cluster, Clusters",
+        "By Anna Lind",
+        "By Anna Lind | Staff writer",
+        "logo linden-news.example",
+    ],
+)
+def test_bylines_and_logo_text_are_chrome(byline):
+    """An author line (even an empty one before the categories) and a logo's text go."""
+    article = parse_article(
+        f"Output of the Linden cluster may double by 2030\n\n{byline}\n\n"
+        "By 2030 the Linden cluster will double its output, the agency said.\n"
+    )
+    assert article.title == "Output of the Linden cluster may double by 2030"
+    assert article.body == "By 2030 the Linden cluster will double its output, the agency said."
+
+
+def test_abbreviations_do_not_end_a_headline():
+    """ "St." in a headline is no sentence end: the line is still the headline."""
+    article = parse_article(
+        "25 September 2012\n\nThe most innovative cluster in St. Linden\n\n"
+        "Dr. A. Lind said the cluster of St. Linden grew. It has 40 members.\n"
+    )
+    assert article.title == "The most innovative cluster in St. Linden"
+    assert article.published_on == datetime.date(2012, 9, 25)
+
+
+def test_headline_run_into_the_lead_on_the_next_line():
+    """A headline with its lead on the very next line is split from it."""
+    article = parse_article(
+        "Norland to Build Three Vaccine Plants Under the New Strategy\n"
+        "Norland is set to build three vaccine plants as part of the strategy approved "
+        "this week.\nThe plants will employ 600 people.\n"
+    )
+    assert article.title == "Norland to Build Three Vaccine Plants Under the New Strategy"
+    assert article.body.startswith("Norland is set to build three vaccine plants")
+    assert article.notes == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zephyr Biotech LLC opened its new plant in\nObninsk on Monday, the company said in "
+        "a statement today.\n",
+        "An important agreement was signed in Linden,\nBetween the Zephyr Group and the "
+        "authorities of the region of Norland.\n",
+        "Executives said that red tape is hampering investment in the region.\nThe "
+        "government wants exports to reach 100 billion rubles by 2020, officials said.\n",
+    ],
+)
+def test_wrapped_lead_is_not_split_into_a_headline(text):
+    """A lead wrapped over lines (ending on "in", a comma or a full stop) stays whole."""
+    article = parse_article(text)
+    assert article.notes == ["no headline line: title derived from the first sentence"]
+    assert article.body == text.strip()
+
+
+def test_share_buttons_related_lists_and_rubrics_are_chrome():
+    """Share buttons, "Latest news"/"Most read" lists with teasers and labels are no text."""
+    article = parse_file(DATA / "agency_tail.txt")
+    assert article.title == "Westbrook builds a vaccine cluster"
+    assert article.published_on == datetime.date(2013, 10, 3)
+    assert article.body == (
+        "Westbrook regional authorities approved a roadmap for a vaccine cluster around the "
+        "town of Linden.\n\nThe region plans to invest as much as $2bn in the program by 2018."
+    )
+
+
+def test_page_footer_image_names_and_photo_credits_are_chrome():
+    """From the copyright notice on nothing is text; image names and credits go too."""
+    article = parse_file(DATA / "footer_chrome.txt")
+    assert article.title == "Norland district signs 12 biotech projects"
+    assert article.published_on == datetime.date(2023, 4, 10)
+    assert article.body == (
+        "A signing ceremony for 12 biotech projects worth 3 billion yuan was held in the "
+        "Norland district.\n\nThe projects cover vaccines and medical devices."
+    )
+
+
+@pytest.mark.parametrize("label", ["SIMILAR PUBLICATIONS", "Related news", "Other stories"])
+def test_similar_publications_are_chrome(label):
+    """The headlines under "Similar publications" and the like are other stories."""
+    article = parse_article(
+        "Plant opens in Tver\n\nThe plant opened on Monday.\n\n"
+        f"{label}\n\nAnother plant opens in Kursk\nNew road opens in Tver\n"
+    )
+    assert article.body == "The plant opened on Monday."
+
+
+# --- Dates in every common English form ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("29 October 2014", datetime.date(2014, 10, 29)),
+        ("October 29, 2014", datetime.date(2014, 10, 29)),
+        ("29.10.2014", datetime.date(2014, 10, 29)),
+        ("2014-10-29", datetime.date(2014, 10, 29)),
+        ("Oct. 29, 2014", datetime.date(2014, 10, 29)),
+        ("29 Oct 2014", datetime.date(2014, 10, 29)),
+        ("Wednesday 29 October 2014", datetime.date(2014, 10, 29)),
+        ("Wednesday, October 29, 2014", datetime.date(2014, 10, 29)),
+        ("Wed, 29 Oct 2014", datetime.date(2014, 10, 29)),
+        ("29 October 2014 (09:30)", datetime.date(2014, 10, 29)),
+        ("29 Oct '14", datetime.date(2014, 10, 29)),
+        ("Updated on October 29, 2014", datetime.date(2014, 10, 29)),
+        ("A. Lind Westbrook | Updated on October 29, 2014", datetime.date(2014, 10, 29)),
+        ("news.westbrook.example|Updated: October 29, 2014", datetime.date(2014, 10, 29)),
+    ],
+)
+def test_dateline_forms(dateline, expected):
+    """Every common English way of writing a full date, with a weekday, time or label."""
+    article = parse_article(f"Plant opens in Tver\n\n{dateline}\n\nThe plant opened today.\n")
+    assert article.published_on == expected
+    assert article.body == "The plant opened today."
+
+
+def test_source_line_with_a_date():
+    """ "Source: <publication>, <date>" gives both, and the line leaves the body."""
+    article = parse_article(
+        "Plant opens in Tver\n\nSource: Tver Agency, 28.02.2017\n\nThe plant opened today.\n"
+    )
+    assert article.source == "Tver Agency"
+    assert article.published_on == datetime.date(2017, 2, 28)
+    assert article.body == "The plant opened today."
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (
+            "A council of experts met in the building of the zone on December 12, 2019. "
+            "It approved two firms.",
+            datetime.date(2019, 12, 12),
+        ),
+        (
+            "The forum took place in Samara on 5–6 September 2019. It was big.",
+            datetime.date(2019, 9, 5),
+        ),
+        (
+            "The zone was created in 2017. It implements a decree dated May 3, 2017.",
+            None,
+        ),
+    ],
+)
+def test_full_date_in_the_leads_first_sentence(lead, expected):
+    """The lead's first sentence dates the event it reports; a range by its first day;
+    a date in a later sentence is something else."""
+    article = parse_article(f"Plant opens\n\n{lead}\n\nMore text follows here.")
+    assert article.published_on == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Monday 12 January 2026\n\nPlant opens in Tver\n\n"
+            "On 3 March 2015 the plant opened in Tver.\n",
+            datetime.date(2015, 3, 3),
+        ),
+        (
+            "Monday 12 January 2026\n\nPlant opens in Tver\n\n3 March 2015\n\n"
+            "The plant opened in Tver.\n",
+            datetime.date(2015, 3, 3),
+        ),
+        (
+            "Monday 12 January 2026\n\nPlant opens in Tver\n\nThe plant opened in Tver.\n",
+            datetime.date(2026, 1, 12),
+        ),
+    ],
+)
+def test_date_widget_above_the_headline(text, expected):
+    """A date line above the headline (perhaps the site's calendar) is never the title, and
+    the article's own dateline or the lead's date beat it."""
+    article = parse_article(text)
+    assert article.title == "Plant opens in Tver"
+    assert article.published_on == expected
+    assert "2026" not in article.body
+
+
+# --- Encoding repairs and HTML pages --------------------------------------------
+
+
+@pytest.mark.parametrize("wrong_codec", ["cp1252", "latin-1"])
+def test_utf8_read_as_cp1252_is_repaired(wrong_codec):
+    """Text saved after a wrong decoding ("â€™" for "’") imports as it was written."""
+    written = "The plant’s director says the «Zephyr» line works — twice a day…"
+    garbled = written.encode().decode(wrong_codec)
+    assert "’" not in garbled
+    text = decode_article(f"Plant opens\n\n{garbled}\n".encode())
+    assert text == f"Plant opens\n\n{written}\n"
+
+
+def test_legitimate_text_is_not_changed_by_the_repair():
+    """Curly quotes, ligatures, full-width letters, accents and Cyrillic stay as written."""
+    text = "Café “Zephyr” – naïve ﬁle Ｆ &amp; Фармацевтический кластер 5 €, Ã  la carte\n"
+    assert decode_article(text.encode()) == text
+
+
+def test_html_page_gives_headline_date_and_article_text_only():
+    """A saved page: the headline, the date its markup states, and only the article's
+    paragraphs (no cookie notice, menu, share buttons, related news, comments, footer)."""
+    article = parse_file(DATA / "html_page.txt")
+    assert article.title == "Larchwood Pharma opens a tablet plant in Zarechensk"
+    assert article.published_on == datetime.date(2019, 6, 14)
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("Larchwood Pharma LLC has opened a plant")
+    assert paragraphs[-1].startswith("The second stage, planned for 2022")
+    for chrome in ("cookies", "Industry news you can rely", "Share", "Related news",
+                   "Zarechensk park attracts", "Great news for the town", "All rights",
+                   "Views:", "Home"):  # fmt: skip
+        assert chrome not in article.body
+    assert article.notes == ["HTML page: converted to text (tags, scripts and navigation dropped)"]
+
+
+def test_html_page_date_is_never_guessed_from_a_year():
+    """A page whose only dates are years ("© 2024", a table of 2014) has no date."""
+    article = parse_article(
+        "<!DOCTYPE html><html><head><title>Plant opens | Site</title></head><body>"
+        "<h1>Plant opens in Zarechensk</h1><p>The plant of Zephyr Biotech LLC opened in "
+        "Zarechensk and will hire 85 people over the next two years, the company said.</p>"
+        "<table><tr><td>Year</td><td>Output</td></tr><tr><td>2014</td><td>RUB 5 million</td>"
+        "</tr></table><footer>© 2024 Site</footer></body></html>"
+    )
+    assert article.title == "Plant opens in Zarechensk"
+    assert article.published_on is None
+    assert "2014 | RUB 5 million" in article.body
+
+
+def test_html_page_is_read_without_the_network(monkeypatch):
+    """Reading a page never opens a connection (trafilatura fetches nothing)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access while reading a page")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    article = parse_file(DATA / "html_page.txt")
+    assert article.title == "Larchwood Pharma opens a tablet plant in Zarechensk"
