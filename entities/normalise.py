@@ -81,6 +81,16 @@ _LEGAL_FORMS = re.compile(
 )
 # The country's long form is the same country as its short form.
 _COUNTRY_LONG_FORMS = re.compile(r"\brussian federation\b")
+# Spelling variants of one word in names of health bodies.
+_HEALTH_CARE = re.compile(r"\bhealth\s*care\b")
+# Heads of state bodies, whose names drop the home country: the knowledge base
+# is about Russia, so "Ministry of Health" in its articles is Russia's.
+_STATE_HEADS = frozenset({"ministry", "government", "duma"})
+_HOME_COUNTRY = frozenset({"russia", "russian", "rf"})
+_PLACE_NOUNS = frozenset({"region", "oblast", "krai", "republic", "district", "city"})
+_CLUSTER_BODY_WORDS = frozenset({"association", "partnership", "non-profit", "nonprofit"})
+# Words after a company's name that do not make it another company.
+_COMPANY_DESCRIPTORS = frozenset({"group", "industries", "holding", "corporation", "company"})
 # Words that only glue a name together: "Association of X" is "X Association".
 _GLUE_WORDS = frozenset({"the", "of", "for", "a", "an", "and", "&", "-"})
 
@@ -93,8 +103,12 @@ def normalise_name(name: str) -> str:
     transliterated to ASCII), "the", the British/American
     "centre"/"center" spelling and word order around "of"/"for" do not make a
     different name: "Association of Kaluga Pharmaceutical Cluster" and "Kaluga
-    Pharmaceutical Cluster association" share one key. The key is the sorted
-    set of the name's meaningful words.
+    Pharmaceutical Cluster association" share one key. Some words never make
+    another body: the home country in a state body's name ("Russian Ministry
+    of Health"), "administration" for a region's "government", the
+    association or partnership that runs a cluster, and a company's
+    "Group"/"Industries"/"(State) Corporation" after its name. The key is the
+    sorted set of the name's remaining words.
     """
     # "Sørensen" and "Sorensen", "Калуга" and "Kaluga" are one spelling.
     text = anyascii(unicodedata.normalize("NFKC", name))
@@ -103,9 +117,30 @@ def normalise_name(name: str) -> str:
     text = text.casefold()
     text = re.sub(r"\bcentre\b", "center", text)
     text = _COUNTRY_LONG_FORMS.sub("russia", text)
+    text = _HEALTH_CARE.sub("health", text)
     text = re.sub(r"[^\w\s&+-]", " ", text)
     words = {word.strip("-") for word in _SPACES.split(text)} - _GLUE_WORDS - {""}
-    return " ".join(sorted(words))
+    return " ".join(sorted(_same_body(words)))
+
+
+def _same_body(words: set[str]) -> set[str]:
+    """Drop the words that do not make another body (see ``normalise_name``)."""
+    if "administration" in words and words & _PLACE_NOUNS:
+        # The regional "Administration" is the regional "Government".
+        words = words - {"administration"} | {"government"}
+    if words & _STATE_HEADS:
+        # "Russian Ministry of Health" is the "Ministry of Health of the Russian Federation".
+        words = words - _HOME_COUNTRY
+    if "cluster" in words:
+        # "Association of X Cluster" is the body that runs the cluster: one record.
+        words = words - _CLUSTER_BODY_WORDS
+    descriptors = words & _COMPANY_DESCRIPTORS
+    if descriptors and words - descriptors - {"state"}:
+        # "Rosatom State Corporation" is "Rosatom"; "X Group" is "X".
+        words = words - descriptors
+        if "corporation" in descriptors:
+            words = words - {"state"}
+    return words
 
 
 def slug_for(name: str) -> str:

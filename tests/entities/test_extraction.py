@@ -350,16 +350,27 @@ def test_a_quoted_phrase_in_lower_case_is_no_program():
 def test_mentions_do_not_overlap_and_the_longest_wins():
     """A short form inside a longer name is not a second mention."""
     text = (
+        "The Tula Technopark and the Tula Technopark Foundation met. The Tula Technopark grew."
+    )
+    extraction = extract(text)
+    park = organisation(extraction, "Tula Technopark")
+    foundation = organisation(extraction, "Tula Technopark Foundation")
+    assert park is not foundation
+    assert len(park.spans) == 2
+    assert len(foundation.spans) == 1
+    assert park.kind == "other" and foundation.kind == "fund"
+
+
+def test_a_cluster_and_the_association_that_runs_it_are_one_record():
+    """ "Association of X Cluster" and "X Cluster" name one body: one record, every mention."""
+    text = (
         "The Tula Pharmaceutical Cluster and the Association of Tula Pharmaceutical Cluster "
         "met. The Tula Pharmaceutical Cluster grew."
     )
     extraction = extract(text)
     cluster = organisation(extraction, "Tula Pharmaceutical Cluster")
-    association = organisation(extraction, "Association of Tula Pharmaceutical Cluster")
-    assert cluster is not association
-    assert len(cluster.spans) == 2
-    assert len(association.spans) == 1
-    assert cluster.kind == "cluster" and association.kind == "association"
+    assert cluster is organisation(extraction, "Association of Tula Pharmaceutical Cluster")
+    assert len(cluster.spans) == 3
 
 
 def test_values_are_decimals_in_base_units():

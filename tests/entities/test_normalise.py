@@ -12,6 +12,21 @@ from entities.normalise import normalise_name, slug_for
             "Association of Kaluga Pharmaceutical Cluster",
             "Kaluga Pharmaceutical Cluster association",
         ),
+        # The association that runs a cluster is the cluster's body.
+        ("Kaluga Pharmaceutical Cluster", "Association of Kaluga Pharmaceutical Cluster"),
+        ("Volga Biotech Cluster", "Volga Biotech Cluster Non-Profit Partnership"),
+        # A state body's name with and without the home country.
+        ("Russian Ministry of Health Care", "Ministry of Healthcare of the Russian Federation"),
+        ("Government of the Russian Federation", "Russian Government"),
+        # A region's administration is its government.
+        ("Administration of Orlov Region", "Orlov Region Government"),
+        # A company's descriptor after its name.
+        ("Zentova State Corporation", "Zentova"),
+        ("Kerva Group", "Kerva Industries"),
+        # Diacritics, scripts and more legal forms.
+        ("Sørensen Holding A/S", "Sorensen"),
+        ("ООО «Вектор»", "Vektor LLC"),
+        ("Lumiere Pharma SE", "Lumiere Pharma S.A."),
         ("Cluster Development Centre of Kaluga", "Cluster Development Center of Kaluga"),
         ("Centre for Biomedical Technologies", "Biomedical Technologies Center"),
         ("Calibrix Rus LLC", "Calibrix Rus"),
@@ -35,7 +50,8 @@ def test_spellings_of_one_name_share_a_key(one, other):
     ("one", "other"),
     [
         ("Ministry of Health", "Ministry of Industry and Trade"),
-        ("Kaluga Pharmaceutical Cluster", "Association of Kaluga Pharmaceutical Cluster"),
+        ("Kaluga Pharmaceutical Cluster", "Tula Pharmaceutical Cluster"),
+        ("Ministry of Health", "Ministry of Health of Kazakhstan"),
         ("Agency for Regional Development", "Agency for Innovative Development"),
         ("Anatoly Sotnikov", "Ivan Sotnikov"),
     ],
