@@ -371,14 +371,21 @@ def _organisation_after(body, sentence, position, common, registry, title="") ->
     article names it: "Minister of Trade of X" works at "X Ministry of Trade".
     """
     rest = sentence.text[position:]
-    if title.startswith("Minister of "):
-        place = re.match(r"\s+of\s+(?:the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
-        portfolio = "Ministry" + title.removeprefix("Minister")
-        names = [f"{portfolio} of {place.group(1).strip()}"] if place else []
+    if "Minister of " in title:
+        # "First Deputy Minister of Health of the Russian Federation": the ministry
+        # is named by the title itself, even where the text never writes "Ministry".
+        place = re.match(r"\s+of\s+(the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
+        portfolio = "Ministry" + title[title.index("Minister of ") + len("Minister") :]
+        names = [f"{portfolio} of {place.group(1) or ''}{place.group(2).strip()}"] if place else []
         for name in [*names, portfolio]:
             known = registry.organisation(name)
             if known is not None:
                 return known.name
+        if place is None:
+            return registry.infer_organisation(portfolio, "government", quote=sentence.text).name
+        where = place.group(2).strip()
+        if is_place_or_people(where) or where.split()[-1].lower() in PLACE_NOUNS:
+            return registry.infer_organisation(names[0], "government", quote=sentence.text).name
         return None
     lead = re.match(
         r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)(?:(?:regional|federal|national)\s+)?",

@@ -75,6 +75,7 @@ class Registry:
         # A bare surname is an alias, not an identity: two Petrovs stay two people.
         self._people = _Records(by_alias=False)
         self._programs = _Records(by_alias=True)
+        self._inferred: set[int] = set()
         self._reset_spellings()
 
     @property
@@ -96,6 +97,15 @@ class Registry:
         new = OrganisationCandidate(name=name, kind=kind, aliases=list(aliases), quote=quote)
         record = self._add(self._organisations, new)
         self._note_spellings(record)
+        return record
+
+    def infer_organisation(self, name: str, kind: str, *, quote: str) -> OrganisationCandidate:
+        """An organisation the text names only through a title ("Minister of Health").
+
+        It is kept although the text never writes its name, so it has no spans.
+        """
+        record = self.add_organisation(name, kind, quote=quote)
+        self._inferred.add(id(record))
         return record
 
     def add_person(self, name: str, *, aliases=(), quote: str = "") -> PersonCandidate:
@@ -138,7 +148,7 @@ class Registry:
     def keep_located(self) -> None:
         """Drop the records that never occur in the text (a name only rebuilt from parts)."""
         for records in (self._organisations, self._people, self._programs):
-            records.replace([record for record in records.items if record.spans])
+            records.replace([r for r in records.items if r.spans or id(r) in self._inferred])
         self._reset_spellings()
 
     def merge_short_forms(self) -> None:
