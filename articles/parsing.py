@@ -946,26 +946,37 @@ def _is_section_label(line: str, lines: list[str], index: int) -> bool:
     """A word or two ("News", "Press releases") above the real headline.
 
     Sites print the section's name over the article; it is a label, not the
-    title, when the next line is itself a headline that stands alone. A few
-    more words are a label too above a headline that ends with its date (a
-    link or a button over a list of dated news).
+    title, when the next line is itself a longer headline that stands alone.
+    A few more words are a label too when every one is capitalised, as in an
+    author's byline or a site's name ("Dr. Helena Marsh", "Volga Industry
+    Courier"), or above a headline that ends with its date (a link or a
+    button over a list of dated news).
     """
-    words = len(line.split())
-    if words > _LABEL_ABOVE_DATED_HEADLINE_WORDS:
+    words = line.split()
+    if len(words) > _LABEL_ABOVE_DATED_HEADLINE_WORDS:
         return False
     following = next((i for i in range(index + 1, len(lines)) if lines[i]), None)
     if following is None:
         return False
     candidate = lines[following]
     after = lines[following + 1] if following + 1 < len(lines) else ""
-    if words > _SECTION_LABEL_WORDS and _split_headline_date(candidate)[1] is None:
+    if (
+        len(words) > _SECTION_LABEL_WORDS
+        and not _is_name(words)
+        and _split_headline_date(candidate)[1] is None
+    ):
         return False
     return (
-        len(candidate.split()) > _SECTION_LABEL_WORDS
+        len(candidate.split()) > max(len(words), _SECTION_LABEL_WORDS)
         and not after
         and _looks_like_headline(candidate)
         and _has_text_after(lines, following)
     )
+
+
+def _is_name(words: list[str]) -> bool:
+    """Capitalised words only, no figures: a person's or a site's name, not a headline."""
+    return all(word[0].isupper() and not any(c.isdigit() for c in word) for word in words)
 
 
 def _is_headline_only(paragraph: str) -> bool:

@@ -405,6 +405,17 @@ def test_site_name_above_a_language_switcher_is_not_the_title():
     assert "Ру Nor En" not in article.body
 
 
+@pytest.mark.parametrize("name", ["Dr. Helena Marsh", "Helena K. Marsh", "Volga Industry Courier"])
+def test_author_or_site_name_above_the_headline_is_not_the_title(name):
+    """A byline or a site's name (capitalised words only) over a longer headline is a label."""
+    article = parse_article(
+        f"{name}\n\nLinden opens its first vaccine plant in the north\n\n"
+        "The plant of Zephyr Biotech LLC opened in Linden on Monday.\n"
+    )
+    assert article.title == "Linden opens its first vaccine plant in the north"
+    assert article.body == "The plant of Zephyr Biotech LLC opened in Linden on Monday."
+
+
 @pytest.mark.parametrize(
     "furniture",
     ["Tis 14 maj / År 12 / Nr 3 2024", "Northlands | Industry, health", "EN | RU | DE"],
