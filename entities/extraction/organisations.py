@@ -65,6 +65,35 @@ _NOUN_QUOTED = re.compile(
 )
 
 
+# "Orlov cluster", "Orlov Region biotech cluster": a place and a lower-case "cluster".
+_PLACE_CLUSTER = re.compile(
+    r"(?<![\w’'-])(?P<name>(?P<place>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?(?:\s[Rr]egion)?)"
+    r"(?:\s(?:pharmaceutical|pharma|biotech|biotechnology|biomedical|medical|innovation"
+    r"|innovative|territorial|industrial))*\scluster)\b(?![’'-])"
+)
+# Lower-case words that may follow such a name: verbs and function words.
+_AFTER_CLUSTER = FUNCTION_WORDS | frozenset(
+    [
+        "will",
+        "has",
+        "had",
+        "is",
+        "was",
+        "includes",
+        "unites",
+        "brings",
+        "consists",
+        "combines",
+        "received",
+        "took",
+        "became",
+        "comprises",
+        "produces",
+        "plans",
+    ]
+)
+
+
 @dataclass
 class Found:
     """One organisation name found at one place."""
@@ -101,7 +130,22 @@ def find_organisations(
         _companies_after_nouns(tokens, sentence, registry)
         _pharm_companies(tokens, common, sentence, registry)
         _quoted_companies(sentence, registry)
+        _place_clusters(sentence, registry)
     return programs
+
+
+def _place_clusters(sentence: Sentence, registry: Registry) -> None:
+    """ "the Tomsk cluster", "Orlov pharmaceutical cluster": a place's cluster, head in lower case."""
+    for match in _PLACE_CLUSTER.finditer(sentence.text):
+        place = match.group("place").strip()
+        if not is_place(place.removesuffix(" Region").removesuffix(" region")):
+            continue
+        after = sentence.text[match.end() :].lstrip()
+        following = re.match(r"[a-z]+", after)
+        # "Orlov cluster development" uses the cluster as a modifier, not as a name.
+        if following and following.group() not in _AFTER_CLUSTER:
+            continue
+        registry.add_organisation(match.group("name"), "cluster", quote=sentence.text)
 
 
 def _pharm_companies(

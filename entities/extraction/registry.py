@@ -7,6 +7,8 @@ from entities.normalise import normalise_name
 
 Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
 # "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
+# Bodies named after the one they gather: "X Competence Alliance" and "X".
+_NAMED_AFTER_HEADS = frozenset({"alliance", "association", "consortium", "partnership", "union"})
 _MIDDLE_INITIAL = re.compile(r"^(\w+) ([A-Z])\. (\w+)$")
 _INITIALS = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?[A-Z][\w’'-]+$")
 
@@ -152,7 +154,7 @@ class Registry:
         self._reset_spellings()
 
     def merge_short_forms(self) -> None:
-        """Fold "X" into "X of <place>" when one article writes both.
+        """Fold "X" into "X of <place>" and "X Alliance" when one article writes both.
 
         "the regional Department of Industrial Policy" and "the Department of
         Industrial Policy of Yaroslavl Region" are one body. The first longer
@@ -170,6 +172,13 @@ class Registry:
                 if short is not None and short is not full:
                     longer_form.setdefault(id(short), full)
                 position = full.name.find(" of ", position + 1)
+            # "X Competence Alliance" is the alliance built around X: one body.
+            words = full.name.split()
+            if words[-1].lower() in _NAMED_AFTER_HEADS:
+                for size in range(1, len(words) - 1):
+                    short = by_name.get(" ".join(words[:size]))
+                    if short is not None and short is not full:
+                        longer_form.setdefault(id(short), full)
         removed: set[int] = set()
         for short in organisations:
             full = longer_form.get(id(short))
@@ -177,6 +186,10 @@ class Registry:
                 continue
             full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
             full.quote = short.quote or full.quote
+            if full.name.split()[-1].lower() in _NAMED_AFTER_HEADS:
+                # The body goes by the short name; the alliance's is a longer spelling.
+                full.aliases = [full.name, *(a for a in full.aliases if a != short.name)]
+                full.name = short.name
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
