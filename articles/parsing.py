@@ -234,8 +234,6 @@ _DATELINE_SOURCE_SEPARATOR = re.compile(r"^\s*[|,·•–—-]\s*")
 # "Source: TASS, 28.02.2017": the publication, and perhaps its date.
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>\S.*)$", re.IGNORECASE)
 _SOURCE_DATE_SEPARATOR = re.compile(r"\s*[,|·•–—-]\s*$")
-# A headline that ends with its date ("Plant opens in Tver 16.09.2013").
-_TRAILING_DATE = re.compile(r"\s+[|·•–—-]?\s*(?P<date>\S.{5,30})$")
 # "On February 4 ..." opens many leads; a day and month without a year must sit at the start.
 _LEAD_DATE_WINDOW = 40
 # A standalone line of at most this many words above another headline is a section label;
