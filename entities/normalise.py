@@ -46,6 +46,8 @@ LEGAL_FORMS = frozenset(
         "NV",
         "Pvt",
         "Co.",
+        "Co",
+        "FE",
         "Corp",
         "Corp.",
         "JSC",

@@ -1,18 +1,23 @@
-"""Companies named without a legal form or an institutional noun, found by what they do.
+"""Companies and media named without a legal form or an institutional noun.
 
 Brand names ("Zentova", "BioLumix", "NOVAGEN", "Kerva-Farma") carry no
 "LLC" or "Ministry" that would mark them, but the sentence around them does:
 they open plants and invest ("Zentova opened ..."), own things ("Zentova’s
 plant", "the Zentova plant"), sign with others ("an agreement with
-Zentova"), and are listed as companies ("two residents, Zentova and Orvel").
-A capitalised run of words is taken for a company when such a context sits
-right beside it, or when it is listed together with one that has it. Places,
-nationalities, people already found and names already known are never taken.
+Zentova"), are listed as companies ("two residents, Zentova and Orvel") or
+described ("Zentova, a member of the cluster"). News agencies are cited
+("told Vestnik", "Source: Vestnik"). A capitalised run of words is taken when
+such a context sits right beside it, or when it is listed together with one
+that has it. Places, nationalities, people already found and words inside
+names already known are never taken; a run that reads as a person's name
+("Ivan Sokolov") needs a context people do not have ("Ivan Sokolov’s plant",
+"Ivan Sokolov produces").
 """
 
 import re
 
 from entities.extraction.lexicon import is_nationality, is_place
+from entities.extraction.mentions import locate
 from entities.extraction.organisations import (
     is_name_word,
     is_place_or_people,
@@ -113,9 +118,13 @@ _COMPANY_VERBS = re.compile(
     r"|acquir|registe|suppl|export|employ|operat|own|develop|select|chose|sign|start|began"
     r"|begin|intend|plan|aim|continu|proceed|expand|locali[sz]|make|made|sell|sold|establish"
     r"|creat|complet|receiv|enter|join|announc|implement|modernis|moderniz|releas|ship"
-    r"|manag)",
+    r"|manag|achiev|increas|boost|doubl|launch)"
 )
-# Auxiliaries that may come before such a verb: "will build", "is to build", "has started".
+# Those of them that people do not do: they tell a company from a person's name.
+_ONLY_COMPANY_VERBS = re.compile(
+    r"^(?:produc|manufactur|employ|export|suppl|locali[sz]|commission|acquir)"
+)
+# Auxiliaries and adverbs between the name and such a verb: "will build", "has started".
 _AUXILIARIES = frozenset(
     [
         "is",
@@ -129,9 +138,6 @@ _AUXILIARIES = frozenset(
         "had",
         "plans",
         "intends",
-        "is",
-        "to",
-        "are",
         "to",
         "also",
         "already",
@@ -141,6 +147,8 @@ _AUXILIARIES = frozenset(
         "just",
         "still",
         "further",
+        "successfully",
+        "jointly",
     ]
 )
 # Phrases whose object is a company: "an agreement with X", "the factory of X".
@@ -153,42 +161,93 @@ _BEFORE = re.compile(
     r"|partners?|brands?|holding)\s*[:,]?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-# ", a member of ...", ", an international investment company".
-_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{0,40}\)\s*)?,\s+(?:[A-Z][\w-]*,\s+)?(?:the|a|an|one\s+of\s+the)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:company|companies|manufacturer|producer|developer|subsidiary"
-    r"|member|resident|investor|holding|group|distributor|supplier|leader|maker)\b",
+# Phrases whose object is a news medium: "told Vestnik", "Source: Vestnik".
+_MEDIA_BEFORE = re.compile(
+    r"(?:\btold|\binformed|\breported\s+to|\bsource\s*:|\bquoted\s+by|\bcited\s+by"
+    r"|\bnews\s+agency|\bagency|\bnewspaper|\bmagazine|\bpublished\s+(?:in|by))\s*(?:the\s+)?$",
+    re.IGNORECASE,
 )
+# ", a member of ...", ", Hong Kong, an international investment company".
+_APPOSITION = re.compile(
+    r"^\s*(?:\([^)]{0,60}\)\s*)?,\s+(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2},\s+)?"
+    r"(?:the|a|an|one\s+of\s+the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:company|companies|manufacturer|producer|developer|subsidiary|member|resident"
+    r"|investor|holding|group|distributor|supplier|leader|maker|site)\b"
+)
+# Words before a place, not a company: "in Novgorod", "near Orlov".
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "around", "across", "outside"})
 _TITLE_WORDS = frozenset(word.lower() for core in TITLE_CORES for word in core.split())
 _MAX_NAME_WORDS = 4
+# The kind of a run that is the name of an organisation or program already found.
+_KNOWN = "known"
 
 
 def find_companies(
     body: str, sentences: list[Sentence], common: frozenset[str], registry: Registry
 ) -> None:
-    """Add the companies that only their context names to ``registry``."""
+    """Add the companies and media that only their context names to ``registry``."""
+    capitalised_inside = _capitalised_inside(body, sentences)
     for sentence in sentences:
         tokens = tokenize(sentence.text, sentence.start)
-        runs = list(_runs(tokens, common, registry))
-        accepted = [_has_company_context(sentence, tokens, run) for run in runs]
+        known = _known_names(sentence, tokens, registry)
+        covered = {index for start, end in known for index in range(start, end)}
+        runs = [
+            run
+            for run in _runs(tokens, common, registry, capitalised_inside)
+            if covered.isdisjoint(range(*run))
+        ]
+        kinds = [_context_kind(sentence, tokens, run) for run in runs]
+        # Names already known take part in lists ("Zentova, Orvel LLC and ..."), as companies.
+        for run in known:
+            runs.append(run)
+            kinds.append(_KNOWN)
+        order = sorted(range(len(runs)), key=lambda index: runs[index])
+        runs, kinds = [runs[i] for i in order], [kinds[i] for i in order]
         # A name listed with a company ("Zentova, Orvel and Kerva-Farma signed") is one too.
         changed = True
         while changed:
             changed = False
             for index in range(len(runs)):
-                if not accepted[index] and _listed_with(tokens, runs, accepted, index):
-                    accepted[index] = changed = True
-        for run, ok in zip(runs, accepted, strict=True):
-            if ok:
-                last = tokens[run[1] - 1]
-                # "MedTrek's plant": the possessive ending is not part of the name.
-                end = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
-                name = re.sub(r"\s+", " ", body[tokens[run[0]].start : end])
-                registry.add_organisation(name, "company", quote=sentence.text)
-                _drop_person_named(registry, name)
+                if kinds[index] is None:
+                    listed = _listed_with(tokens, runs, kinds, index)
+                    kinds[index] = "company" if listed == _KNOWN else listed
+                    changed = changed or kinds[index] is not None
+        for (start, end), kind in zip(runs, kinds, strict=True):
+            if kind is None or kind == _KNOWN:
+                continue
+            words = [token.text for token in tokens[start:end]]
+            if looks_like_person(words) and not _only_a_company(sentence, tokens, end):
+                continue
+            last = tokens[end - 1]
+            # "MedTrek's plant": the possessive ending is not part of the name.
+            stop = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
+            name = re.sub(r"\s+", " ", body[tokens[start].start : stop])
+            registry.add_organisation(name, kind, quote=sentence.text)
+            _drop_person_named(registry, name)
 
 
-def _runs(tokens: list[Token], common: frozenset[str], registry: Registry):
+def _capitalised_inside(body: str, sentences: list[Sentence]) -> frozenset[str]:
+    """Words the body capitalises somewhere other than at a sentence start."""
+    starts = {sentence.start for sentence in sentences}
+    return frozenset(
+        match.group()
+        for match in re.finditer(r"(?<![\w’'-])[A-Z][\w-]*", body)
+        if match.start() not in starts
+    )
+
+
+def _known_names(sentence: Sentence, tokens: list[Token], registry: Registry):
+    """Token ranges of the names of organisations and programs already found."""
+    ranges = []
+    for start, end, _ in locate(sentence.text, registry):
+        start, end = sentence.start + start, sentence.start + end
+        inside = [i for i, token in enumerate(tokens) if start <= token.start < end]
+        if inside:
+            ranges.append((inside[0], inside[-1] + 1))
+    return ranges
+
+
+def _runs(tokens, common, registry, capitalised_inside):
     """(start, end) token ranges of capitalised words that may be a company's name."""
     index = 0
     while index < len(tokens):
@@ -201,9 +260,26 @@ def _runs(tokens: list[Token], common: frozenset[str], registry: Registry):
         if end < len(tokens) and tokens[end].text in LEGAL_FORMS:
             end += 1
         stop = _person_inside(tokens, index, end, registry)
-        if stop > index and _acceptable(tokens[index:stop], common, registry):
-            yield index, stop
+        run = tokens[index:stop]
+        if stop > index and _acceptable(run, common, registry, capitalised_inside, index == 0):
+            before = tokens[index - 1].lower if index else ""
+            # "the facility in Orlov": one word after "in" is a place.
+            if not (stop - index == 1 and before in _LOCATIVE):
+                yield index, stop
         index = end
+
+
+def _may_start(token: Token) -> bool:
+    # "Novouralsk-based": a place, describing the name that follows.
+    return (
+        is_name_word(token)
+        and token.text not in LEGAL_FORMS
+        and not token.lower.endswith(("-based", "-owned"))
+    )
+
+
+def _may_continue(token: Token) -> bool:
+    return _may_start(token) and not token.text.endswith(("’s", "'s"))
 
 
 def _person_inside(tokens: list[Token], start: int, end: int, registry: Registry) -> int:
@@ -223,20 +299,7 @@ def _person_inside(tokens: list[Token], start: int, end: int, registry: Registry
     return end
 
 
-def _may_start(token: Token) -> bool:
-    # "Novouralsk-based": a place, describing the name that follows.
-    return (
-        is_name_word(token)
-        and token.text not in LEGAL_FORMS
-        and not token.lower.endswith(("-based", "-owned"))
-    )
-
-
-def _may_continue(token: Token) -> bool:
-    return _may_start(token) and not token.text.endswith(("’s", "'s"))
-
-
-def _acceptable(run: list[Token], common: frozenset[str], registry: Registry) -> bool:
+def _acceptable(run, common, registry, capitalised_inside, at_start: bool) -> bool:
     """Whether the words can be a company's name at all."""
     words = [token.text.removesuffix("’s").removesuffix("'s") for token in run]
     name = " ".join(words)
@@ -250,19 +313,27 @@ def _acceptable(run: list[Token], common: frozenset[str], registry: Registry) ->
         for lower in lowers
     ):
         return False
-    # A single ordinary word capitalised at a sentence start is not a name.
-    if len(words) == 1 and lowers[0] in common and not _brand_shaped(words[0]):
-        return False
     if all(lower in common for lower in lowers):
         return False
-    if is_place_or_people(name) or is_place(words[0]) or looks_like_person(words):
+    if re.search(r"-[a-z]+$", words[-1]):
+        # "GMP-tailored", "Orlov-made": a compound adjective, not a name.
+        return False
+    if len(words) == 1 and not _brand_shaped(words[0]):
+        # A word capitalised only because it opens a sentence ("Domestic ...") is no name.
+        if lowers[0] in common or (at_start and words[0] not in capitalised_inside):
+            return False
+    if is_place_or_people(name) or is_place(words[0]):
         return False
     return not registry.program(name) and not _is_known_person(registry, name)
 
 
 def _brand_shaped(word: str) -> bool:
-    """CamelCase, capitals or a hyphenated word: "BioLumix", "NOVAGEN", "Kerva-Farma"."""
-    return bool(re.search(r"[a-z][A-Z]", word)) or (word.isupper() and len(word) > 2) or "-" in word
+    """CamelCase, capitals or capitalised parts: "BioLumix", "NOVAGEN", "Kerva-Farma"."""
+    return bool(
+        re.search(r"[a-z][A-Z]", word)
+        or (word.isupper() and len(word) > 2)
+        or re.fullmatch(r"[A-Z][\w]*(?:-[A-Z][\w]*)+", word)
+    )
 
 
 def _is_known_person(registry: Registry, name: str) -> bool:
@@ -272,42 +343,65 @@ def _is_known_person(registry: Registry, name: str) -> bool:
     return False
 
 
-def _has_company_context(sentence: Sentence, tokens: list[Token], run: tuple[int, int]) -> bool:
+def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int]) -> str | None:
+    """ "company" or "media" when the words around the run say so, else None."""
     start, end = run
-    after = [token.lower for token in tokens[end : end + 6]]
+    before = sentence.text[: tokens[start].start - sentence.start]
+    if _MEDIA_BEFORE.search(before):
+        return "media"
+    after = [token.lower for token in tokens[end : end + 8]]
     last = tokens[end - 1].text
-    # "Zentova’s plant"
-    if last.endswith(("’s", "'s")) or (after[:1] == ["’"] or after[:1] == ["'"]):
-        following = [word for word in after if word not in {"’", "'", "s", "new", "own"}]
-        return bool(following) and following[0] in _COMPANY_THINGS
+    if last.endswith(("’s", "'s")):
+        # "Zentova’s plant"
+        following = [word for word in after if word not in _DESCRIPTORS]
+        return "company" if following and following[0] in _COMPANY_THINGS else None
     # "the Zentova plant", "Orvel pharmaceutical company"
     words = [word for word in after[:3] if word not in _DESCRIPTORS]
     if words and words[0] in _COMPANY_THINGS and after[0] != "and":
-        return True
-    # "Zentova opened", "Zentova will build", "Zentova is to invest"
-    for word in after[:4]:
+        return "company"
+    if _verb_follows(after):
+        return "company"
+    if _BEFORE.search(before):
+        return "company"
+    if _APPOSITION.match(sentence.text[tokens[end - 1].end - sentence.start :]):
+        return "company"
+    return None
+
+
+def _verb_follows(after: list[str], verbs: re.Pattern = _COMPANY_VERBS) -> bool:
+    """Whether a company verb follows: "opened", "will build", "(its ...) produces"."""
+    words = list(after)
+    if words[:1] == ["("]:
+        # "Zentova (its brand is Orvel) produces": skip the remark.
+        closing = words.index(")") if ")" in words else len(words)
+        words = words[closing + 1 :]
+    for word in words[:4]:
         if word in _AUXILIARIES:
             continue
-        if _COMPANY_VERBS.match(word):
-            return True
-        break
-    # "an agreement with Zentova"
-    before = sentence.text[: tokens[start].start - sentence.start]
-    if _BEFORE.search(before):
-        return True
-    return bool(_APPOSITION.match(sentence.text[tokens[end - 1].end - sentence.start :]))
+        return bool(verbs.match(word))
+    return False
 
 
-def _listed_with(tokens: list[Token], runs, accepted, index: int) -> bool:
-    """Whether run ``index`` is joined by "," or "and" to an accepted neighbour."""
+def _only_a_company(sentence: Sentence, tokens: list[Token], end: int) -> bool:
+    """Whether the words after a person-like name only fit a company ("... produces")."""
+    after = [token.lower for token in tokens[end : end + 8]]
+    if tokens[end - 1].text.endswith(("’s", "'s")):
+        return bool(after) and after[0] in {"plant", "factory", "facility", "products", "drugs"}
+    return _verb_follows(after, _ONLY_COMPANY_VERBS) or bool(
+        after and after[0] in {"plant", "factory", "facility"}
+    )
+
+
+def _listed_with(tokens: list[Token], runs, kinds, index: int) -> str | None:
+    """The kind of an accepted neighbour that run ``index`` is listed with by "," or "and"."""
     for neighbour in (index - 1, index + 1):
-        if not 0 <= neighbour < len(runs) or not accepted[neighbour]:
+        if not 0 <= neighbour < len(runs) or kinds[neighbour] is None:
             continue
         left, right = sorted((runs[index], runs[neighbour]))
         between = [token.lower for token in tokens[left[1] : right[0]]]
         if between and set(between) <= {",", "and", "&"}:
-            return True
-    return False
+            return kinds[neighbour]
+    return None
 
 
 def _drop_person_named(registry: Registry, name: str) -> None:

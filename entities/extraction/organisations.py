@@ -219,6 +219,12 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
                 break
             if is_name_word(token):
                 end += 1
+            elif _bracketed_place(tokens, end):
+                # "Kaifeinuo (Taizhou) Biotechnology Co Ltd": a place in brackets inside.
+                end += 3
+            elif lower == "in" and in_phrase and _in_field(tokens, end):
+                # "Federal Service for Surveillance in Healthcare".
+                end += 2
             elif lower in {"of", "for", "on"} or (
                 lower in {"and", "&"} and in_phrase and not _starts_new_name(tokens, end)
             ):
@@ -257,6 +263,31 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             end += 3
         yield chunk
         index = end
+
+
+def _bracketed_place(tokens: list[Token], start: int) -> bool:
+    """ "(Taizhou)" between two words of a name."""
+    return (
+        start + 3 < len(tokens)
+        and tokens[start].text == "("
+        and tokens[start + 2].text == ")"
+        and is_place(tokens[start + 1].text)
+        and (is_name_word(tokens[start + 3]) or tokens[start + 3].text in LEGAL_FORMS)
+    )
+
+
+def _in_field(tokens: list[Token], start: int) -> bool:
+    """ "in Healthcare" closing a name: one capitalised word that is not a place."""
+    if start + 1 >= len(tokens):
+        return False
+    field = tokens[start + 1]
+    following = tokens[start + 2] if start + 2 < len(tokens) else None
+    return (
+        is_name_word(field)
+        and not is_place(field.text)
+        and field.lower not in PLACE_NOUNS
+        and (following is None or not is_name_word(following))
+    )
 
 
 def _starts_new_name(tokens: list[Token], conjunction: int) -> bool:

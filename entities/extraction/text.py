@@ -16,14 +16,16 @@ _NO_BREAK_BEFORE = re.compile(
 # Words, numbers and single punctuation marks. A word keeps inner hyphens,
 # apostrophes, dots and ampersands ("Vel-Pharm", "R&D", "Governor’s").
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
-# Legal forms written with inner dots or a slash ("A/S", "S.p.A.") are one token too.
+# Legal forms written with inner dots or a slash ("A/S", "S.p.A.") and dotted
+# acronyms ("VEB.RF") are one token too.
 _DOTTED_FORMS = "|".join(
     re.escape(form)
     for form in sorted(LEGAL_FORMS, key=len, reverse=True)
     if re.search(r"\w[./]\w", form)
 )
 _TOKEN = re.compile(
-    rf"(?<!\w)(?:{_DOTTED_FORMS})(?!\w)|St\.(?=\s[A-Z])|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S",
+    rf"(?<!\w)(?:{_DOTTED_FORMS})(?!\w)|St\.(?=\s[A-Z])|[A-Z]{{2,}}(?:\.[A-Z]{{2,}})+"
+    r"|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S",
     re.UNICODE,
 )
 

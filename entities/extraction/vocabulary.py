@@ -19,6 +19,9 @@ ORGANISATION_HEADS = {
     "agency": "government",
     "office": "government",
     "committee": "government",
+    "commission": "government",
+    "organisation": "other",
+    "organization": "other",
     "council": "other",
     "duma": "government",
     "directorate": "government",
@@ -171,6 +174,10 @@ GENERIC_NAME_WORDS = frozenset(
         "building",
         "hall",
         "headquarters",
+        "special",
+        "economic",
+        "free",
+        "project",
     }
 )
 
