@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import DELETION, LogEntry
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
@@ -180,6 +180,33 @@ def set_status_logged(model_admin, request, queryset, status) -> int:
     return count
 
 
+class ConfidenceBandFilter(admin.SimpleListFilter):
+    """Records by how strongly the extractor's evidence supports them: doubtful ones first."""
+
+    title = "confidence"
+    parameter_name = "confidence_band"
+    bands = {
+        "low": ("below 0.5", Q(confidence__lt=0.5)),
+        "medium": ("0.5 to 0.8", Q(confidence__gte=0.5, confidence__lt=0.8)),
+        "high": ("0.8 and above", Q(confidence__gte=0.8)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.bands.items()]
+
+    def queryset(self, request, queryset):
+        band = self.bands.get(self.value())
+        return queryset if band is None else queryset.filter(band[1])
+
+
+class ConfidenceMixin:
+    """A sortable confidence column, two decimals, read-only on the form."""
+
+    @admin.display(description="Confidence", ordering="confidence")
+    def confidence_display(self, obj):
+        return f"{obj.confidence:.2f}"
+
+
 class PositionInline(admin.TabularInline):
     """Positions held by a person."""
 
@@ -206,29 +233,63 @@ class OrganisationPositionInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+    CuratedAdminMixin,
+    MergeAdminMixin,
+    SiteLinkMixin,
+    ArticleCountMixin,
+    ConfidenceMixin,
+    admin.ModelAdmin,
 ):
     form = NamedEntityForm
-    list_display = ("name", "kind", "article_count", "curated", "updated_at", "site_link")
-    list_filter = ("kind", "curated")
+    list_display = (
+        "name",
+        "kind",
+        "article_count",
+        "confidence_display",
+        "curated",
+        "updated_at",
+        "site_link",
+    )
+    list_filter = ("kind", ConfidenceBandFilter, "curated")
     search_fields = ("name", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "aliases", "description", "curated", "created_at")
-    readonly_fields = ("curated", "created_at")
+    fields = (
+        "name",
+        "slug",
+        "kind",
+        "aliases",
+        "description",
+        "confidence",
+        "curated",
+        "created_at",
+    )
+    readonly_fields = ("confidence", "curated", "created_at")
     inlines = (OrganisationPositionInline,)
 
 
 @admin.register(Person)
 class PersonAdmin(
-    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+    CuratedAdminMixin,
+    MergeAdminMixin,
+    SiteLinkMixin,
+    ArticleCountMixin,
+    ConfidenceMixin,
+    admin.ModelAdmin,
 ):
     form = NamedEntityForm
-    list_display = ("name", "current_positions", "article_count", "curated", "site_link")
-    list_filter = ("curated", "positions__organisation__kind")
+    list_display = (
+        "name",
+        "current_positions",
+        "article_count",
+        "confidence_display",
+        "curated",
+        "site_link",
+    )
+    list_filter = (ConfidenceBandFilter, "curated", "positions__organisation__kind")
     search_fields = ("name", "aliases", "slug", "positions__title")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "aliases", "curated", "created_at")
-    readonly_fields = ("curated", "created_at")
+    fields = ("name", "slug", "aliases", "confidence", "curated", "created_at")
+    readonly_fields = ("confidence", "curated", "created_at")
     inlines = (PositionInline,)
 
     def get_queryset(self, request):
@@ -246,15 +307,37 @@ class PersonAdmin(
 
 @admin.register(Program)
 class ProgramAdmin(
-    CuratedAdminMixin, MergeAdminMixin, SiteLinkMixin, ArticleCountMixin, admin.ModelAdmin
+    CuratedAdminMixin,
+    MergeAdminMixin,
+    SiteLinkMixin,
+    ArticleCountMixin,
+    ConfidenceMixin,
+    admin.ModelAdmin,
 ):
     form = NamedEntityForm
-    list_display = ("name", "kind", "article_count", "curated", "updated_at", "site_link")
-    list_filter = ("kind", "curated")
+    list_display = (
+        "name",
+        "kind",
+        "article_count",
+        "confidence_display",
+        "curated",
+        "updated_at",
+        "site_link",
+    )
+    list_filter = ("kind", ConfidenceBandFilter, "curated")
     search_fields = ("name", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "kind", "aliases", "description", "curated", "created_at")
-    readonly_fields = ("curated", "created_at")
+    fields = (
+        "name",
+        "slug",
+        "kind",
+        "aliases",
+        "description",
+        "confidence",
+        "curated",
+        "created_at",
+    )
+    readonly_fields = ("confidence", "curated", "created_at")
 
 
 @admin.register(Position)
@@ -268,7 +351,7 @@ class PositionAdmin(CuratedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
+class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin):
     list_display = (
         "label",
         "value",
@@ -277,10 +360,11 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
         "year",
         "subject",
         "article",
+        "confidence_display",
         "status",
         "site_link",
     )
-    list_filter = ("status", "unit", "qualifier", "year", "curated")
+    list_filter = ("status", ConfidenceBandFilter, "unit", "qualifier", "year", "curated")
     list_select_related = ("article", "organisation", "program")
     search_fields = ("label", "raw_text", "quote", "article__title")
     autocomplete_fields = ("article", "organisation", "program")
@@ -289,17 +373,28 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
         ("Subject", {"fields": ("organisation", "program")}),
         (
             "Provenance",
-            {"fields": ("article", "raw_text", "quote", "start", "end", "curated", "created_at")},
+            {
+                "fields": (
+                    "article",
+                    "raw_text",
+                    "quote",
+                    "start",
+                    "end",
+                    "confidence",
+                    "curated",
+                    "created_at",
+                )
+            },
         ),
     )
-    readonly_fields = ("raw_text", "quote", "start", "end", "curated", "created_at")
+    readonly_fields = ("raw_text", "quote", "start", "end", "confidence", "curated", "created_at")
     actions = ("reject_metrics", "restore_metrics")
 
     def get_readonly_fields(self, request, obj=None):
         # Provenance of an extracted metric is fixed; a metric an editor adds
         # by hand needs its article and wording filled in.
         if obj is None:
-            return ("curated", "created_at")
+            return ("confidence", "curated", "created_at")
         return (*self.readonly_fields, "article")
 
     @admin.action(description="Reject selected metrics (hide them; imports never recreate them)")

@@ -160,13 +160,44 @@ class SearchFilterSetMixin(django_filters.FilterSet):
         raise NotImplementedError
 
 
-class NamedEntityFilterSet(SearchFilterSetMixin):
-    """Search by name or alias, and order by name or article count."""
+class ConfidenceFilter(SchemaTypeMixin, django_filters.NumberFilter):
+    """A bound on the extractor's confidence, a number from 0 to 1."""
+
+    schema_type = "number"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "confidence")
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 1)
+        super().__init__(*args, **kwargs)
+
+
+class ConfidenceFilterSetMixin(django_filters.FilterSet):
+    """``confidence_min`` and ``confidence_max``: editors review the doubtful records first."""
+
+    confidence_min = ConfidenceFilter(
+        lookup_expr="gte",
+        label="Minimum confidence",
+        help_text="Only records whose confidence (0 to 1) is at least this.",
+    )
+    confidence_max = ConfidenceFilter(
+        lookup_expr="lte",
+        label="Maximum confidence",
+        help_text="Only records whose confidence (0 to 1) is at most this.",
+    )
+
+
+class NamedEntityFilterSet(ConfidenceFilterSetMixin, SearchFilterSetMixin):
+    """Search by name or alias, bound the confidence, order by name, articles or confidence."""
 
     ordering = StableOrderingFilter(
-        fields=(("name", "name"), ("article_count", "article_count")),
+        fields=(
+            ("name", "name"),
+            ("article_count", "article_count"),
+            ("confidence", "confidence"),
+        ),
         text_fields=("name",),
-        help_text="Sort by `name` or `article_count`; prefix `-` for descending.",
+        help_text=("Sort by `name`, `article_count` or `confidence`; prefix `-` for descending."),
     )
 
     def search_queryset(self, queryset, text):
@@ -189,7 +220,7 @@ class OrganisationFilterSet(NamedEntityFilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["search", "q", "kind", "ordering"]
+        fields = ["search", "q", "kind", "confidence_min", "confidence_max", "ordering"]
 
 
 class PersonFilterSet(NamedEntityFilterSet):
@@ -216,7 +247,15 @@ class PersonFilterSet(NamedEntityFilterSet):
 
     class Meta:
         model = Person
-        fields = ["search", "q", "organisation", "organisation_id", "ordering"]
+        fields = [
+            "search",
+            "q",
+            "organisation",
+            "organisation_id",
+            "confidence_min",
+            "confidence_max",
+            "ordering",
+        ]
 
 
 class ProgramFilterSet(NamedEntityFilterSet):
@@ -232,11 +271,11 @@ class ProgramFilterSet(NamedEntityFilterSet):
 
     class Meta:
         model = Program
-        fields = ["search", "q", "kind", "ordering"]
+        fields = ["search", "q", "kind", "confidence_min", "confidence_max", "ordering"]
 
 
-class MetricFilterSet(django_filters.FilterSet):
-    """Filters of the metric list: unit, year range, subject, article, value range."""
+class MetricFilterSet(ConfidenceFilterSetMixin):
+    """Filters of the metric list: unit, year range, subject, article, value and confidence."""
 
     unit = django_filters.CharFilter(
         lookup_expr="iexact",
@@ -316,9 +355,17 @@ class MetricFilterSet(django_filters.FilterSet):
         help_text="Only metrics about the program with this id.",
     )
     ordering = StableOrderingFilter(
-        fields=(("value", "value"), ("year", "year"), ("label", "label"), ("id", "id")),
+        fields=(
+            ("value", "value"),
+            ("year", "year"),
+            ("label", "label"),
+            ("confidence", "confidence"),
+            ("id", "id"),
+        ),
         text_fields=("label",),
-        help_text="Sort by `value`, `year`, `label` or `id`; prefix `-` for descending.",
+        help_text=(
+            "Sort by `value`, `year`, `label`, `confidence` or `id`; prefix `-` for descending."
+        ),
     )
 
     class Meta:
@@ -335,5 +382,7 @@ class MetricFilterSet(django_filters.FilterSet):
             "organisation_id",
             "program",
             "program_id",
+            "confidence_min",
+            "confidence_max",
             "ordering",
         ]

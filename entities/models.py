@@ -6,12 +6,31 @@ import never overwrites a curated record. Articles are referenced lazily as
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from entities.normalise import normalise_name, slug_for
+
+
+def confidence_field():
+    """How far the extractor's evidence supports a record, 0 to 1 (see extraction.confidence).
+
+    Records an editor creates by hand are fully trusted (1.0); the import sets
+    extracted ones. Indexed: editors list the doubtful ones first.
+    """
+    return models.FloatField(
+        "confidence",
+        default=1.0,
+        db_index=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=(
+            "0 to 1: how strongly the article's evidence supports this extracted record "
+            "(1 for records editors add by hand). Review the lowest first."
+        ),
+    )
 
 
 class TimestampedModel(models.Model):
@@ -53,6 +72,7 @@ class NamedEntity(TimestampedModel):
         blank=True,
         help_text="Other spellings, acronyms and merged names that refer to this record.",
     )
+    confidence = confidence_field()
 
     class Meta:
         abstract = True
@@ -449,6 +469,7 @@ class Metric(TimestampedModel):
         db_index=True,
         help_text="A rejected metric is hidden and never recreated by an import.",
     )
+    confidence = confidence_field()
 
     objects = MetricQuerySet.as_manager()
 

@@ -187,8 +187,9 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
 
     Their mentions (spans merged when both mention the same article),
     positions, metrics and aliases move to ``keep``; each merged name becomes
-    an alias of ``keep``, so later imports resolve it to ``keep``. ``keep`` is
-    marked curated. The merged records are deleted without a tombstone.
+    an alias of ``keep``, so later imports resolve it to ``keep``. ``keep``
+    takes the highest confidence of the merged records and is marked curated.
+    The merged records are deleted without a tombstone.
     """
     model = type(keep)
     if not isinstance(keep, Organisation | Person | Program):
@@ -210,6 +211,8 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
         )
         if hasattr(keep, "description") and not keep.description:
             keep.description = next((o.description for o in others if o.description), "")
+        # The merged record is as well supported as the best of its parts.
+        keep.confidence = max([keep.confidence, *(other.confidence for other in others)])
         keep.curated = True
         model.objects.filter(pk__in=other_ids).delete()
         keep.save()
@@ -346,9 +349,12 @@ def extraction_persist(
 
     The article's non-curated mentions, positions and metrics are replaced;
     curated and rejected ones stay, and nothing an editor deleted comes back.
-    Existing non-curated entities gain the new aliases; curated ones are not
-    modified. Pass the import run's ``index`` to share its lookups, and
-    ``replace=False`` for a new article, which has nothing to replace.
+    Existing non-curated entities gain the new aliases, and the candidate's
+    confidence when it is higher than theirs (so importing the same text again
+    changes nothing); curated ones are not modified. New records and metrics
+    get their candidate's confidence. Pass the import run's ``index`` to share
+    its lookups, and ``replace=False`` for a new article, which has nothing to
+    replace.
     """
     index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
@@ -413,6 +419,7 @@ def _absorb(target: Candidate, other: Candidate) -> None:
     target.aliases = [*target.aliases, other.name, *other.aliases]
     target.spans = sorted({*map(tuple, target.spans), *map(tuple, other.spans)})
     target.quote = target.quote or other.quote
+    target.confidence = max(target.confidence, other.confidence)
     if isinstance(target, PersonCandidate):
         target.positions = [*target.positions, *other.positions]
 
@@ -481,7 +488,10 @@ def _match(keys: list[str], existing: dict, alias_ids: dict, by_pk: dict):
 
 
 def _update_matched(model, matched, by_pk, index: ImportIndex, counts: ChangeCounts) -> None:
-    """Add newly seen aliases (and a missing kind or description) to non-curated records."""
+    """Add newly seen aliases (and a missing kind or description) to non-curated records.
+
+    A record's confidence only rises: the best evidence any article gave for it.
+    """
     changed = []
     now = timezone.now()
     for pk, pairs in matched.items():
@@ -499,12 +509,16 @@ def _update_matched(model, matched, by_pk, index: ImportIndex, counts: ChangeCou
             if model is Program and not record.description and candidate.description:
                 record.description = candidate.description
                 dirty = True
+        confidence = max(candidate.confidence for candidate, _ in pairs)
+        if confidence > record.confidence:
+            record.confidence = confidence
+            dirty = True
         if dirty:
             record.updated_at = now
             changed.append(record)
             index.stage(model, pk, record.aliases)
     if changed:
-        fields = ["aliases", "updated_at"]
+        fields = ["aliases", "confidence", "updated_at"]
         fields += ["kind"] if model is Organisation else []
         fields += ["description"] if model is Program else []
         model.objects.bulk_update(changed, fields)
@@ -536,6 +550,7 @@ def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> 
             normalized_name=normalise_name(candidate.name),
             slug=slug,
             aliases=_merged_aliases(normalise_name(candidate.name), [], candidate.aliases),
+            confidence=candidate.confidence,
         )
         if model is not Person:
             record.kind = candidate.kind
@@ -679,6 +694,7 @@ def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool
                 quote=metric.quote,
                 start=metric.start,
                 end=metric.end,
+                confidence=metric.confidence,
             )
         )
     Metric.objects.bulk_create(rows)

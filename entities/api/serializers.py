@@ -18,6 +18,11 @@ from kaluga_cluster.api import SiteURLField, reject_control_characters, site_url
 # one way: articles -> entities).
 ArticleModel = Metric._meta.get_field("article").related_model
 
+CONFIDENCE_HELP = (
+    "0 to 1: how strongly the article's evidence supports this extracted record; 1 for "
+    "records editors added. Set by the import, read-only here."
+)
+
 
 class ArticleBriefSerializer(serializers.Serializer):
     """An article in brief: enough to name it and fetch it."""
@@ -78,6 +83,7 @@ class NamedEntitySerializer(serializers.ModelSerializer):
     article_count = serializers.IntegerField(
         read_only=True, help_text="How many published articles mention it."
     )
+    confidence = serializers.FloatField(read_only=True, help_text=CONFIDENCE_HELP)
 
     class Meta:
         extra_kwargs = {
@@ -115,7 +121,17 @@ class OrganisationSerializer(NamedEntitySerializer):
 
     class Meta(NamedEntitySerializer.Meta):
         model = Organisation
-        fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "article_count",
+            "confidence",
+        ]
         list_serializer_class = NamedEntityListSerializer
 
 
@@ -124,7 +140,17 @@ class ProgramSerializer(NamedEntitySerializer):
 
     class Meta(NamedEntitySerializer.Meta):
         model = Program
-        fields = ["id", "url", "slug", "name", "kind", "aliases", "description", "article_count"]
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "article_count",
+            "confidence",
+        ]
         list_serializer_class = NamedEntityListSerializer
 
 
@@ -149,7 +175,16 @@ class PersonSerializer(NamedEntitySerializer):
 
     class Meta(NamedEntitySerializer.Meta):
         model = Person
-        fields = ["id", "url", "slug", "name", "aliases", "positions", "article_count"]
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "aliases",
+            "positions",
+            "article_count",
+            "confidence",
+        ]
 
 
 class MetricSubjectSerializer(serializers.Serializer):
@@ -204,6 +239,7 @@ class MetricSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Id of the program it is about (or organisation_id, not both).",
     )
+    confidence = serializers.FloatField(read_only=True, help_text=CONFIDENCE_HELP)
 
     class Meta:
         model = Metric
@@ -221,6 +257,7 @@ class MetricSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "status",
+            "confidence",
             "article",
             "subject",
             "article_id",

@@ -8,6 +8,8 @@ nobody has seen.
 
 import logging
 
+from entities.extraction.companies import find_companies
+from entities.extraction.confidence import assign_confidence
 from entities.extraction.mentions import locate
 from entities.extraction.metrics import Mention, find_metrics
 from entities.extraction.organisations import find_organisations
@@ -38,8 +40,10 @@ def extract(body: str, *, title: str = "") -> Extraction:
     registry = Registry()
     program_chunks = find_organisations(body, sentences, common, registry)
     find_people(body, sentences, common, registry)
+    find_companies(body, sentences, common, registry)
     find_programs(body, sentences, program_chunks, registry)
     registry.merge_short_forms()
+    registry.merge_initials()
 
     # Records get their spans; those that never occur in the body are dropped.
     hits = locate(body, registry)
@@ -58,12 +62,14 @@ def extract(body: str, *, title: str = "") -> Extraction:
         len(registry.programs),
         len(metrics),
     )
-    return Extraction(
+    extraction = Extraction(
         organisations=registry.organisations,
         people=registry.people,
         programs=registry.programs,
         metrics=metrics,
     )
+    assign_confidence(extraction, body)
+    return extraction
 
 
 def _settle_positions(registry: Registry) -> None:
@@ -71,7 +77,9 @@ def _settle_positions(registry: Registry) -> None:
     for person in registry.people:
         for position in person.positions:
             if position.organisation:
-                organisation = registry.organisation(position.organisation)
+                organisation = registry.organisation(
+                    position.organisation
+                ) or registry.organisation_containing(position.organisation)
                 position.organisation = organisation.name if organisation else None
 
 

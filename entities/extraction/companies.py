@@ -318,10 +318,13 @@ def _acceptable(run, common, registry, capitalised_inside, at_start: bool) -> bo
     if re.search(r"-[a-z]+$", words[-1]):
         # "GMP-tailored", "Orlov-made": a compound adjective, not a name.
         return False
-    if len(words) == 1 and not _brand_shaped(words[0]):
-        # A word capitalised only because it opens a sentence ("Domestic ...") is no name.
-        if lowers[0] in common or (at_start and words[0] not in capitalised_inside):
-            return False
+    # A word capitalised only because it opens a sentence ("Domestic ...") is no name.
+    if (
+        len(words) == 1
+        and not _brand_shaped(words[0])
+        and (lowers[0] in common or (at_start and words[0] not in capitalised_inside))
+    ):
+        return False
     if is_place_or_people(name) or is_place(words[0]):
         return False
     return not registry.program(name) and not _is_known_person(registry, name)

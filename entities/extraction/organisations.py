@@ -135,7 +135,7 @@ def find_organisations(
 
 
 def _place_clusters(sentence: Sentence, registry: Registry) -> None:
-    """ "the Tomsk cluster", "Orlov pharmaceutical cluster": a place's cluster, head in lower case."""
+    """ "the Tomsk cluster", "Tula pharmaceutical cluster": a place's cluster, in lower case."""
     for match in _PLACE_CLUSTER.finditer(sentence.text):
         place = match.group("place").strip()
         if not is_place(place.removesuffix(" Region").removesuffix(" region")):

@@ -23,6 +23,7 @@ class OrganisationCandidate:
     aliases: list[str] = field(default_factory=list)  # other forms seen, e.g. "AIRR"
     spans: list[Span] = field(default_factory=list)  # every occurrence, sorted
     quote: str = ""  # the first sentence that names it
+    confidence: float = 0.5  # 0-1, set from the evidence by extraction.confidence
 
 
 @dataclass
@@ -43,6 +44,7 @@ class PersonCandidate:
     spans: list[Span] = field(default_factory=list)
     quote: str = ""
     positions: list[PositionCandidate] = field(default_factory=list)
+    confidence: float = 0.5  # 0-1, set from the evidence by extraction.confidence
 
 
 @dataclass
@@ -55,6 +57,7 @@ class ProgramCandidate:
     spans: list[Span] = field(default_factory=list)
     quote: str = ""
     description: str = ""
+    confidence: float = 0.5  # 0-1, set from the evidence by extraction.confidence
 
 
 @dataclass
@@ -73,6 +76,7 @@ class MetricCandidate:
     period: str = ""
     organisation: str | None = None  # OrganisationCandidate.name it is about, if clear
     program: str | None = None  # ProgramCandidate.name it is about, if clear
+    confidence: float = 0.5  # 0-1, set from the evidence by extraction.confidence
 
 
 @dataclass
