@@ -48,6 +48,7 @@ def test_organisation_fields_and_published_article_count(api):
         "aliases": ["AP", "Acme"],
         "description": "",
         "article_count": 2,
+        "confidence": 1.0,
     }
 
 
