@@ -65,6 +65,10 @@ _NOUN_QUOTED = re.compile(
 )
 
 
+# "... named after P.K. Orlov": the name of a body that honours a person.
+_NAMED_AFTER = re.compile(
+    r"\s+(?P<rest>named\s+after\s+(?:[A-Z][a-z]?\.\s?){0,3}[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?)"
+)
 # "Orlov cluster", "Orlov Region biotech cluster": a place and a lower-case "cluster".
 _PLACE_CLUSTER = re.compile(
     r"(?<![\w’'-])(?P<name>(?P<place>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?(?:\s[Rr]egion)?)"
@@ -131,7 +135,45 @@ def find_organisations(
         _pharm_companies(tokens, common, sentence, registry)
         _quoted_companies(sentence, registry)
         _place_clusters(sentence, registry)
+        _named_after(body, tokens, sentence, registry)
     return programs
+
+
+def _strip_leading_noun(tokens: list[Token]) -> list[Token]:
+    """ "Scientists of the Center ...": a plain noun before "of" is not part of the name."""
+    while (
+        len(tokens) > 2
+        and tokens[1].lower in {"of", "for"}
+        and tokens[0].lower not in ORGANISATION_HEADS
+        and tokens[0].lower not in PROGRAM_HEADS
+        and tokens[0].lower not in PLACE_NOUNS
+    ):
+        tokens = tokens[2:]
+        while tokens and tokens[0].lower == "the":
+            tokens = tokens[1:]
+    return tokens
+
+
+def _named_after(body: str, tokens: list[Token], sentence: Sentence, registry: Registry) -> None:
+    """ "TSU named after P.K. Orlov", "Institute of Physics named after Ivan Sokolov"."""
+    for match in _NAMED_AFTER.finditer(sentence.text):
+        at = sentence.start + match.start()
+        before = [token for token in tokens if token.end <= at]
+        start = len(before)
+        while start > 0 and (
+            is_name_word(before[start - 1]) or before[start - 1].lower in {"of", "for", "the"}
+        ):
+            start -= 1
+        while start < len(before) and not is_name_word(before[start]):
+            start += 1
+        run = _strip_leading_noun(before[start:])
+        if not run or len(run) > 8 or not any(_is_proper(t) or t.text.isupper() for t in run):
+            continue
+        head = _primary_head(run)
+        kind = ORGANISATION_HEADS[head.lower] if head is not None else "education"
+        short = _text(body, run)
+        name = f"{short} {match.group('rest')}"
+        registry.add_organisation(name, kind, aliases=[short], quote=sentence.text)
 
 
 def _place_clusters(sentence: Sentence, registry: Registry) -> None:
@@ -490,17 +532,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
     tokens = _strip_trailing_person(_strip_place_prefix(_strip_unit(_strip_title(tokens))))
     while tokens and (tokens[0].lower in FUNCTION_WORDS or not tokens[0].is_word):
         tokens = tokens[1:]
-    # "Scientists of the Center ...": a plain noun before "of" is not part of the name.
-    while (
-        len(tokens) > 2
-        and tokens[1].lower in {"of", "for"}
-        and tokens[0].lower not in ORGANISATION_HEADS
-        and tokens[0].lower not in PROGRAM_HEADS
-        and tokens[0].lower not in PLACE_NOUNS
-    ):
-        tokens = tokens[2:]
-        while tokens and tokens[0].lower == "the":
-            tokens = tokens[1:]
+    tokens = _strip_leading_noun(tokens)
     while tokens and (
         tokens[-1].lower in {"of", "for", "and", "the", "on", "&"} or tokens[-1].text in DASHES
     ):

@@ -106,6 +106,7 @@ _ACCORDING_TO = re.compile(
 _GIVEN_NAME_FIRST = re.compile(
     rf"(?<![\w’'.-])(?P<name>{_NAME_WORD}(?:\s[A-Z]\.)?(?:\s{_NAME_WORD}){{0,1}}\s{_SURNAME})(?![\w’'])"
 )
+_CAPITALISED_NEXT = re.compile(r"\s+[A-Z][\w-]")
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
 # Words of company names, never of a person's: "Lumiere Pharma".
@@ -203,10 +204,14 @@ def find_people(
         for match in speakers:
             _person(match.group("name"), common, registry, text)
         for match in _INITIALS_ALONE.finditer(text):
-            _person(match.group("name"), common, registry, text)
+            # "University named after P.K. Orlov" names the university, not a person here.
+            if not text[: match.start()].rstrip().endswith("named after"):
+                _person(match.group("name"), common, registry, text)
         # A known first name makes a name a person's without any other context.
         for match in _GIVEN_NAME_FIRST.finditer(text):
-            if looks_like_person(match.group("name").split()):
+            # "Ivan Sokolov Medical Centre": the name of something named after a person.
+            named_after = _CAPITALISED_NEXT.match(text, match.end())
+            if looks_like_person(match.group("name").split()) and not named_after:
                 _person(match.group("name"), common, registry, text)
     for sentence in sentences:
         for match in _HONORIFIC.finditer(sentence.text):
@@ -259,6 +264,16 @@ def _title_before_name(match, sentence, common, registry) -> bool:
     # "the head of Vostok Biopharm": right after "of" comes the employer, not a person.
     if phrase and set(phrase) <= {"of", "the"} and "of" in phrase:
         return False
+    # "President Aidar Bek Tokayev": one capitalised word between title and name
+    # that names nothing else is the name's first part.
+    if (
+        len(phrase) == 1
+        and phrase[0][:1].isupper()
+        and not registry.known_name(phrase[0])
+        and not is_place_or_people(phrase[0])
+        and _valid_name(f"{phrase[0]} {raw}", common, registry)
+    ):
+        raw, phrase = f"{phrase[0]} {raw}", []
     person = _person(raw, common, registry, sentence.text)
     if person is None:
         return False
@@ -305,6 +320,8 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
     first, _, rest = raw.partition(" ")
     if rest.count(" ") >= 1 and (first.lower() in _NOT_NAME_WORDS or first.lower() in common):
         raw = rest
+    if is_place(raw):
+        return None
     # "Belarus Ivan Sokolov", "Danish Anna Berg": a place or nationality before the name.
     first, _, rest = raw.partition(" ")
     if rest.count(" ") >= 1 and (is_place(first, major=True) or is_nationality(first)):
