@@ -85,10 +85,13 @@ _TITLE_THEN_NAME = re.compile(
     rf"\s*,\s+(?P<name>{_PERSON})"
 )
 # "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
-_TITLE_RUN = re.compile(rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|[A-Z][\w’'.-]*))+)")
+_TITLE_RUN = re.compile(
+    rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|board|directors|supervisory"
+    rf"|[A-Z][\w’'.-]*))+)"
+)
 # "Biocad CEO": a company's name before a corporate title, but neither a
 # nationality nor a place before a public office ("Russian President").
-_NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&-]*(?<!ian|ese|ish)\s+){1,4})$")
+_NAME_BEFORE_TITLE = re.compile(r"(?<![\w’'])((?:[A-Z][\w’'&.-]*(?<!ian|ese|ish)\s+){1,4})$")
 _PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
 # "Ivan Sokolov, Zentova LLC " before a title: the title is Ivan Sokolov's.
 _APPOSITION_BEFORE = re.compile(rf"{_PERSON}\s*,\s+(?:the\s+)?(?:[A-Z][\w’'&/.-]*\s+){{0,6}}$")
@@ -167,7 +170,7 @@ def find_people(
         while has_title and (match := _TITLE_RUN.search(text, position)) is not None:
             position = match.end("title")
             if match.start("title") not in claimed_titles and _title_before_name(
-                match, sentence, common, registry
+                match, body, sentence, common, registry
             ):
                 claimed_titles.add(match.start("title"))
         for match in _NAME_THEN_TITLE.finditer(text) if has_title else ():
@@ -235,7 +238,7 @@ def _titles_follow_names(text: str, title_start: int) -> bool:
     return earlier is None or _APPOSITION_BEFORE.search(text, 0, earlier.start()) is not None
 
 
-def _title_before_name(match, sentence, common, registry) -> bool:
+def _title_before_name(match, body, sentence, common, registry) -> bool:
     """A title directly followed by [of <organisation>] and a name, without a comma.
 
     Returns whether it named a person.
@@ -279,17 +282,35 @@ def _title_before_name(match, sentence, common, registry) -> bool:
         return False
     while phrase and phrase[0] in {"of", "the"}:
         phrase = phrase[1:]
+    title, title_end = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     organisation = None
-    if phrase and phrase[-1] not in {"of", "the"}:
-        organisation = _organisation_named(" ".join(phrase), common, registry, sentence.text)
+    name_at = sentence.text.rfind(raw.split()[0], title_end, match.end())
+    if "Minister of " in title:
+        between = sentence.text[title_end : name_at if name_at != -1 else match.end()]
+        organisation = _ministry(title, between, registry, sentence.text)
+    elif phrase and phrase[-1] not in {"of", "the"}:
+        organisation = _organisation_in(body, " ".join(phrase), sentence, common, registry)
     # "Biocad CEO Dmitry Morozov": the employer's name stands before the title.
     before = _NAME_BEFORE_TITLE.search(sentence.text, 0, match.start("title"))
     corporate = not _PUBLIC_OFFICE.search(match.group("title"))
     if organisation is None and before and not phrase and corporate:
         organisation = _organisation_named(before.group(1).strip(), common, registry, sentence.text)
-    title, _ = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     _add_position(person, title, organisation, sentence.text)
     return True
+
+
+def _organisation_in(body, phrase: str, sentence, common, registry) -> str | None:
+    """The organisation a phrase after a title names: "of the X Department of the Ministry"."""
+    at = sentence.text.find(phrase)
+    if at != -1:
+        tokens = tokenize(phrase, sentence.start + at)
+        chunk = find_chunk(tokens, common)
+        found = classify_chunk(body, chunk) if chunk else None
+        if found is not None and found.kind != "program":
+            return registry.add_organisation(
+                found.name, found.kind, aliases=found.aliases, quote=sentence.text
+            ).name
+    return _organisation_named(phrase, common, registry, sentence.text)
 
 
 def _person(raw: str, common: frozenset[str], registry: Registry, quote: str):
@@ -389,21 +410,7 @@ def _organisation_after(body, sentence, position, common, registry, title="") ->
     """
     rest = sentence.text[position:]
     if "Minister of " in title:
-        # "First Deputy Minister of Health of the Russian Federation": the ministry
-        # is named by the title itself, even where the text never writes "Ministry".
-        place = re.match(r"\s+of\s+(the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
-        portfolio = "Ministry" + title[title.index("Minister of ") + len("Minister") :]
-        names = [f"{portfolio} of {place.group(1) or ''}{place.group(2).strip()}"] if place else []
-        for name in [*names, portfolio]:
-            known = registry.organisation(name)
-            if known is not None:
-                return known.name
-        if place is None:
-            return registry.infer_organisation(portfolio, "government", quote=sentence.text).name
-        where = place.group(2).strip()
-        if is_place_or_people(where) or where.split()[-1].lower() in PLACE_NOUNS:
-            return registry.infer_organisation(names[0], "government", quote=sentence.text).name
-        return None
+        return _ministry(title, rest, registry, sentence.text)
     lead = re.match(
         r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)(?:(?:regional|federal|national)\s+)?",
         rest,
@@ -423,6 +430,28 @@ def _organisation_after(body, sentence, position, common, registry, title="") ->
         return record.name
     name = re.sub(r"\s+", " ", body[chunk[0].start : chunk[-1].end])
     return _organisation_named(name, common, registry, sentence.text)
+
+
+def _ministry(title: str, rest: str, registry: Registry, quote: str) -> str | None:
+    """The ministry a "Minister of X [of <place>]" title names.
+
+    "First Deputy Minister of Health of the Russian Federation" works at the
+    ministry the title names, even where the text never writes "Ministry": the
+    known record when the article names it, else one inferred from the title.
+    """
+    place = re.match(r"\s+of\s+(the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
+    portfolio = "Ministry" + title[title.index("Minister of ") + len("Minister") :]
+    names = [f"{portfolio} of {place.group(1) or ''}{place.group(2).strip()}"] if place else []
+    for name in [*names, portfolio]:
+        known = registry.organisation(name)
+        if known is not None:
+            return known.name
+    if place is None:
+        return registry.infer_organisation(portfolio, "government", quote=quote).name
+    where = place.group(2).strip()
+    if is_place_or_people(where) or where.split()[-1].lower() in PLACE_NOUNS:
+        return registry.infer_organisation(names[0], "government", quote=quote).name
+    return None
 
 
 def _organisation_named(name: str, common, registry: Registry, quote: str) -> str | None:

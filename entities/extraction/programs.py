@@ -19,7 +19,15 @@ from entities.extraction.vocabulary import (
 )
 
 # "Pharma-2030": a capitalised name joined to a year.
-_YEAR_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|20)\d{2}\b")
+_YEAR_NAME = re.compile(
+    r"(?<![\w-])(?!(?:The|A|An|This|That|Our|Its|Their|New)\b)"
+    r"[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|20)\d{2}\b"
+)
+# "Pharma 2030", "Strategy 2030" (see find_programs for which words qualify).
+_SPACED_YEAR_NAME = re.compile(r"(?<![\w-])(?P<word>[A-Z][A-Za-z]+) (?:20)\d{2}\b(?![-–/])")
+_PHARMA_STEM = re.compile(r"(?i)pharm|farm|med|bio")
+# "... until 2035" after a strategy's name.
+_HORIZON = re.compile(r"\s+(?:until|till|through|up\s+to)\s+(?:19|20)\d{2}\b")
 # "regional program X", "educational programs – X and Y", "the federal program “X”".
 _PROGRAM_INTRO = re.compile(
     r"\b(?P<modifier>federal|state|national|regional|municipal|educational|education|training"
@@ -79,9 +87,20 @@ def find_programs(
         if not any(_is_proper(word) for word in words):
             continue
         kind = _kind_from_words(words, found.program_kind)
-        registry.add_program(found.name, kind, aliases=found.aliases, quote=sentence.text)
+        name, aliases = found.name, found.aliases
+        # "Strategy for the Development of X until 2035": the horizon is part of the name.
+        horizon = _HORIZON.match(body, found.end)
+        if horizon and found.program_kind != "event":
+            name, aliases = name + horizon.group(), [name, *aliases]
+        registry.add_program(name, kind, aliases=aliases, quote=sentence.text)
     for sentence in sentences:
         text = sentence.text
+        for match in _SPACED_YEAR_NAME.finditer(text):
+            # "Pharma 2030", "Strategy 2030": a year after a space makes a name only
+            # after a program noun, a pharma word or capitals; "Moscow 2030" is not one.
+            word = match.group("word")
+            if word.lower() in PROGRAM_HEADS or _PHARMA_STEM.search(word) or word.isupper():
+                registry.add_program(match.group(), "federal", quote=text)
         for match in _YEAR_NAME.finditer(text):
             # National strategies carry a year ("Pharma-2030"); a regional one says so.
             # A standard's acronym with a year ("GMP-2021") is a certification.
