@@ -73,13 +73,20 @@ def extract(body: str, *, title: str = "") -> Extraction:
 
 
 def _settle_positions(registry: Registry) -> None:
-    """Point positions at the final display names of their organisations."""
+    """Point positions at the final display names of their organisations.
+
+    A position may name its body by a longer spelling than the record's
+    ("regional X Agency") or by a unit of it ("Zentova International
+    Division"); it then points at that record.
+    """
     for person in registry.people:
         for position in person.positions:
             if position.organisation:
-                organisation = registry.organisation(
-                    position.organisation
-                ) or registry.organisation_containing(position.organisation)
+                organisation = (
+                    registry.organisation(position.organisation)
+                    or registry.organisation_containing(position.organisation)
+                    or registry.organisation_starting(position.organisation)
+                )
                 position.organisation = organisation.name if organisation else None
 
 

@@ -31,8 +31,12 @@ from entities.extraction.vocabulary import (
     STRONG_HEADS,
     TITLE_CORES,
     TITLE_MODIFIERS,
+    UNIT_HEADS,
     WEEKDAYS,
 )
+
+# Words that end the name of a unit inside a body.
+_UNIT_WORDS = UNIT_HEADS | {"branch", "subsidiary"}
 
 _NAME_WORD = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?"
 _SURNAME = rf"(?:{_NAME_WORD}|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
@@ -112,6 +116,8 @@ _GIVEN_NAME_FIRST = re.compile(
 _CAPITALISED_NEXT = re.compile(r"\s+[A-Z][\w-]")
 _INITIALS_ALONE = re.compile(rf"(?<![\w.])(?P<name>{_INITIALS_NAME})")
 _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_WORD})\b")
+# ", Mayor of ..." right after "Mr. Orlov".
+_HONORIFIC_TITLE = re.compile(rf"\s*,\s+(?:the\s+)?(?P<title>{_TITLE})\b")
 # Words of company names, never of a person's: "Lumiere Pharma".
 _COMPANY_WORD = re.compile(r"pharm|farm[ai]|^bio|^med|tech$|^labs?$|^gen$")
 _NOT_NAME_WORDS = (
@@ -218,9 +224,22 @@ def find_people(
                 _person(match.group("name"), common, registry, text)
     for sentence in sentences:
         for match in _HONORIFIC.finditer(sentence.text):
-            for person in registry.people:
-                if person.name.split()[-1] == match.group("surname"):
-                    _add_alias(person, match.group(0))
+            known = [p for p in registry.people if p.name.split()[-1] == match.group("surname")]
+            for person in known:
+                _add_alias(person, match.group(0))
+            titled = _HONORIFIC_TITLE.match(sentence.text, match.end())
+            if titled and len(known) <= 1 and _valid_name(match.group("surname"), common, registry):
+                # "Mr. Orlov, Mayor of Tula": a person the text names only by surname.
+                person = (
+                    known[0]
+                    if known
+                    else registry.add_person(
+                        match.group("surname"), aliases=[match.group(0)], quote=sentence.text
+                    )
+                )
+                title, end = _title_with_unit(titled.group("title"), sentence.text, titled.end())
+                organisation = _organisation_after(body, sentence, end, common, registry, title)
+                _add_position(person, title, organisation, sentence.text)
 
 
 def _titles_follow_names(text: str, title_start: int) -> bool:
@@ -282,6 +301,9 @@ def _title_before_name(match, body, sentence, common, registry) -> bool:
         return False
     while phrase and phrase[0] in {"of", "the"}:
         phrase = phrase[1:]
+    # "Chairman of Zentova board of directors": the board is the company's.
+    if "board" in phrase:
+        phrase = phrase[: phrase.index("board")]
     title, title_end = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     organisation = None
     name_at = sentence.text.rfind(raw.split()[0], title_end, match.end())
@@ -460,6 +482,14 @@ def _organisation_named(name: str, common, registry: Registry, quote: str) -> st
     if known is not None:
         return known.name
     words = name.split()
+    if len(words) > 1 and words[-1].lower() in _UNIT_WORDS:
+        # "Zentova International Division": a unit of a known company.
+        for size in range(len(words) - 1, 0, -1):
+            known = registry.organisation(" ".join(words[:size]))
+            if known is not None:
+                return known.name
+        # The company may be found later in the article: settled at the end.
+        return name
     if not words or registry.program(name) or looks_like_person(words) or is_place_or_people(name):
         return None
     for word in words:

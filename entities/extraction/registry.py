@@ -143,6 +143,15 @@ class Registry:
             None,
         )
 
+    def organisation_starting(self, name: str) -> OrganisationCandidate | None:
+        """The organisation whose name opens ``name`` ("Zentova" for "Zentova Division")."""
+        words = name.split()
+        for size in range(len(words) - 1, 0, -1):
+            found = self.organisation(" ".join(words[:size]))
+            if found is not None:
+                return found
+        return None
+
     def known_name(self, name: str) -> bool:
         """Whether any organisation or program already goes by ``name``."""
         return bool(self.organisation(name) or self.program(name))

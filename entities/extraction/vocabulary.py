@@ -234,6 +234,8 @@ TITLE_CORES = (
     "Secretary",
     "Spokesman",
     "Spokesperson",
+    "Senator",
+    "Academician",
     "Adviser",
     "Advisor",
 )
