@@ -90,9 +90,12 @@ _HEALTH_CARE = re.compile(r"\bhealth\s*care\b")
 _STATE_HEADS = frozenset({"ministry", "government", "duma"})
 _HOME_COUNTRY = frozenset({"russia", "russian", "rf"})
 _PLACE_NOUNS = frozenset({"region", "oblast", "krai", "republic", "district", "city"})
-_CLUSTER_BODY_WORDS = frozenset({"association", "partnership", "non-profit", "nonprofit"})
+_CLUSTER_BODY_WORDS = frozenset({"association", "partnership", "non", "profit", "nonprofit"})
 # Words after a company's name that do not make it another company.
 _COMPANY_DESCRIPTORS = frozenset({"group", "industries", "holding", "corporation", "company"})
+# Romanisation variants folded in name keys (see _fold_transliteration).
+_TRANSLITERATION_VARIANTS = (("ph", "f"), ("th", "t"), ("kh", "h"), ("y", "i"))
+_DOUBLED = re.compile(r"([a-z])\1")
 # Words that only glue a name together: "Association of X" is "X Association".
 _GLUE_WORDS = frozenset({"the", "of", "for", "a", "an", "and", "&", "-"})
 
@@ -103,7 +106,8 @@ def normalise_name(name: str) -> str:
 
     Case, quotes, punctuation, legal forms, diacritics and script (keys are
     transliterated to ASCII), "the", the British/American
-    "centre"/"center" spelling and word order around "of"/"for" do not make a
+    "centre"/"center" spelling, the usual variants of romanised Russian
+    ("Sergey"/"Sergei") and word order around "of"/"for" do not make a
     different name: "Association of Kaluga Pharmaceutical Cluster" and "Kaluga
     Pharmaceutical Cluster association" share one key. Some words never make
     another body: the home country in a state body's name ("Russian Ministry
@@ -120,9 +124,45 @@ def normalise_name(name: str) -> str:
     text = re.sub(r"\bcentre\b", "center", text)
     text = _COUNTRY_LONG_FORMS.sub("russia", text)
     text = _HEALTH_CARE.sub("health", text)
-    text = re.sub(r"[^\w\s&+-]", " ", text)
-    words = {word.strip("-") for word in _SPACES.split(text)} - _GLUE_WORDS - {""}
-    return " ".join(sorted(_same_body(words)))
+    # "Berlin-Chemie" and "Berlin Chemie", "Pharma-2030" and "Pharma 2030" are one name.
+    text = re.sub(r"[^\w\s&+]", " ", text)
+    words = set(_SPACES.split(text)) - _GLUE_WORDS - {""}
+    return " ".join(sorted({_fold_transliteration(word) for word in _same_body(words)}))
+
+
+def _fold_transliteration(word: str) -> str:
+    """One spelling for the usual variants of romanised Russian (and Greek-rooted) words.
+
+    "Sergey"/"Sergei", "Yury"/"Yuri", "Pharmasyntez"/"Pharmasynthez",
+    "Sphera"/"Sfera": y and i, th and t, ph and f, kh and h are one letter
+    here, and a doubled letter is one.
+    """
+    for written, folded in _TRANSLITERATION_VARIANTS:
+        word = word.replace(written, folded)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def acronym_of(name: str) -> str:
+    """The initials of a name's words ("Association of Russian Pharmaceutical Manufacturers"
+    -> "ARPM"), or "" when they are fewer than three."""
+    text = _LEGAL_FORMS.sub(" ", anyascii(unicodedata.normalize("NFKC", name)))
+    words = [w for w in re.split(r"[\s\-–—/]+", _QUOTES.sub(" ", text)) if w]
+    initials = "".join(
+        word[0].upper()
+        for word in words
+        if word.casefold() not in _GLUE_WORDS and word[0].isalpha()
+    )
+    return initials if len(initials) >= 3 else ""
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name is written as an acronym: "ARPM", "MEPhI" (2-8 letters, mostly capitals)."""
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return (
+        " " not in name.strip()
+        and 2 <= len(letters) <= 8
+        and sum(char.isupper() for char in letters) >= max(2, len(letters) - 2)
+    )
 
 
 def _same_body(words: set[str]) -> set[str]:

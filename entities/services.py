@@ -12,6 +12,7 @@ later imports respect it.
 
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from entities.extraction.types import (
     ProgramCandidate,
 )
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
-from entities.normalise import normalise_name, slug_for
+from entities.normalise import acronym_of, is_acronym, normalise_name, slug_for
 
 logger = logging.getLogger(__name__)
 
@@ -288,6 +289,24 @@ class ImportIndex:
         self._aliases: dict[type, dict[str, int]] = {}
         self._staged: list[tuple[type, str, int]] = []
         self._tombstones: set[tuple[str, str]] | None = None
+        self._short_forms: dict[type, dict[tuple[str, str], set[int]]] = {}
+        self._staged_names: list[tuple[type, int, list[str]]] = []
+
+    def short_form_owner(self, model: NamedModel, name: str) -> int | None:
+        """The one record a short form stands for, found across articles.
+
+        An acronym ("ARPM") stands for the record whose name's initials it is
+        ("Association of Russian Pharmaceutical Manufacturers"), and a full
+        name for the record written as its acronym; a person's initials and
+        surname ("I. Sokolov") for the one person of that surname whose first
+        name has that initial. With two candidates nothing is matched.
+        """
+        owners = self._short_forms_of(model).get(_short_form_key(model, name, lookup=True))
+        return next(iter(owners)) if owners and len(owners) == 1 else None
+
+    def stage_names(self, model: NamedModel, pk: int, names: list[str]) -> None:
+        """Remember a new record's spellings for short-form lookups once committed."""
+        self._staged_names.append((model, pk, names))
 
     def find(self, model: NamedModel, key: str) -> int | None:
         """The id of the record that has ``key`` among its normalised aliases."""
@@ -310,11 +329,24 @@ class ImportIndex:
         """The file's transaction committed: its aliases now exist."""
         for model, key, pk in self._staged:
             self._for(model).setdefault(key, pk)
+        for model, pk, names in self._staged_names:
+            if model in self._short_forms:
+                _add_short_forms(self._short_forms[model], model, pk, names)
         self._staged.clear()
+        self._staged_names.clear()
 
     def rollback(self) -> None:
         """The file's transaction rolled back: forget what it staged."""
         self._staged.clear()
+        self._staged_names.clear()
+
+    def _short_forms_of(self, model: NamedModel) -> dict[tuple[str, str], set[int]]:
+        if model not in self._short_forms:
+            index: dict[tuple[str, str], set[int]] = {}
+            for pk, name, aliases in model.objects.values_list("pk", "name", "aliases").iterator():
+                _add_short_forms(index, model, pk, [name, *(aliases or ())])
+            self._short_forms[model] = index
+        return self._short_forms[model]
 
     def _for(self, model: NamedModel) -> dict[str, int]:
         if model not in self._aliases:
@@ -326,6 +358,42 @@ class ImportIndex:
                         index.setdefault(key, pk)
             self._aliases[model] = index
         return self._aliases[model]
+
+
+_INITIALS_AND_SURNAME = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w’'-]+)$")
+
+
+def _short_form_key(model: NamedModel, name: str, *, lookup: bool) -> tuple[str, str] | None:
+    """The key under which a spelling is indexed (``lookup=False``) or looked up.
+
+    Organisations and programs: a written acronym is indexed as ("written",
+    "ARPM") and a full name as ("initials", "ARPM"); a lookup of an acronym
+    asks for the initials of full names, and of a full name for a written
+    acronym. People: "Ivan Sokolov" is indexed as ("I", "sokolov"); only an
+    initials form looks up.
+    """
+    if model is Person:
+        initials = _INITIALS_AND_SURNAME.match(name)
+        if lookup:
+            return (initials.group(1), normalise_name(initials.group(2))) if initials else None
+        words = name.split()
+        if initials or len(words) < 2 or not words[0][:1].isupper():
+            return None
+        return (words[0][0], normalise_name(words[-1]))
+    if is_acronym(name):
+        letters = re.sub(r"[^A-Za-z]", "", name).upper()
+        return ("initials" if lookup else "written", letters)
+    initials = acronym_of(name)
+    if not initials:
+        return None
+    return ("written" if lookup else "initials", initials)
+
+
+def _add_short_forms(index: dict, model: NamedModel, pk: int, names: Iterable[str]) -> None:
+    for name in names:
+        key = _short_form_key(model, name, lookup=False)
+        if key is not None:
+            index.setdefault(key, set()).add(pk)
 
 
 @dataclass
@@ -437,6 +505,10 @@ def _resolve(
     wanted = {key for keys in all_keys for key in keys}
     alias_ids = {key: index.find(model, key) for key in wanted}
     alias_pks = {pk for pk in alias_ids.values() if pk is not None}
+    short_form_ids = {
+        id(candidate): index.short_form_owner(model, candidate.name) for candidate in candidates
+    }
+    alias_pks |= {pk for pk in short_form_ids.values() if pk is not None}
     # One query for both: the records named so and those the aliases point to.
     records = (
         list(model.objects.filter(Q(normalized_name__in=wanted) | Q(pk__in=alias_pks)))
@@ -458,6 +530,9 @@ def _resolve(
         # only the full name identifies one. Organisation and program aliases
         # (acronyms, short names) do identify the record.
         record = _match(keys[:1] if model is Person else keys, existing, alias_ids, by_pk)
+        if record is None:
+            # "ARPM" in one article, its full name in another; "I. Sokolov" and "Ivan Sokolov".
+            record = by_pk.get(short_form_ids[id(candidate)])
         if record is not None:
             matched.setdefault(record.pk, []).append((candidate, keys))
         elif (kind, name_tombstone_key(keys[0])) in deleted:
@@ -561,6 +636,7 @@ def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> 
     counts.created[_kind_name(model)] += len(records)
     for candidate, record in zip(survivors, records, strict=True):
         index.stage(model, record.pk, record.aliases)
+        index.stage_names(model, record.pk, [record.name, *record.aliases])
         for key in _keys(candidate):
             resolved.ids.setdefault(key, record.pk)
 

@@ -43,6 +43,7 @@ def extract(body: str, *, title: str = "") -> Extraction:
     find_companies(body, sentences, common, registry)
     find_programs(body, sentences, program_chunks, registry)
     registry.merge_short_forms()
+    registry.merge_acronyms()
     registry.merge_initials()
 
     # Records get their spans; those that never occur in the body are dropped.

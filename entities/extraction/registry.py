@@ -3,7 +3,7 @@
 import re
 
 from entities.extraction.types import OrganisationCandidate, PersonCandidate, ProgramCandidate
-from entities.normalise import normalise_name
+from entities.normalise import acronym_of, is_acronym, normalise_name
 
 Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
 # "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
@@ -199,6 +199,31 @@ class Registry:
                 # The body goes by the short name; the alliance's is a longer spelling.
                 full.aliases = [full.name, *(a for a in full.aliases if a != short.name)]
                 full.name = short.name
+            removed.add(id(short))
+        self._organisations.replace([r for r in organisations if id(r) not in removed])
+        self._reset_spellings()
+
+    def merge_acronyms(self) -> None:
+        """Fold "ARPM" into "Association of Russian Pharmaceutical Manufacturers".
+
+        An organisation written only as an acronym joins the one organisation of
+        the article whose name's initials it is; with two such names it stays.
+        """
+        organisations = list(self.organisations)
+        by_initials: dict[str, list[Candidate]] = {}
+        for record in organisations:
+            for spelling in {acronym_of(name) for name in (record.name, *record.aliases)} - {""}:
+                by_initials.setdefault(spelling, []).append(record)
+        removed: set[int] = set()
+        for short in organisations:
+            if not is_acronym(short.name):
+                continue
+            letters = re.sub(r"[^A-Za-z]", "", short.name).upper()
+            owners = [r for r in by_initials.get(letters, []) if r is not short]
+            if len(owners) != 1 or id(owners[0]) in removed:
+                continue
+            full = owners[0]
+            full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
