@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import get_close_matches
 
 from entities.extraction.numbers import (
     MAX_VALUE,
@@ -46,6 +47,8 @@ _CURRENCY_AFTER = (
     r"|RUR|RUB|rub\.|EUR|USD|GBP|CNY|CHF|€|\$|₽)"
 )
 _SCALE = rf"(?i:{SCALE_PATTERN})"
+# "21 bln. roubles": an abbreviated scale's full stop, not the sentence's.
+_SCALE_DOT = r"(?:\.(?=\s*[a-z]))?"
 _ANY_NUMBER = rf"(?:{NUMBER_PATTERN}|{NUMBER_WORD_PATTERN})"
 # Verbs that state a total, and the qualifier each implies.
 _TOTAL_VERBS = {
@@ -68,15 +71,27 @@ _QUALIFIER_WORDS = "|".join(
     re.escape(phrase).replace(r"\ ", r"\s+") for phrase in sorted(QUALIFIERS, key=len, reverse=True)
 )
 
+# "RUR 93.3 Million", "RUR8.3 billion" (the code may be glued to the number).
 _MONEY_CURRENCY_FIRST = re.compile(
-    rf"(?P<currency>{_CURRENCY_BEFORE})\s?{_START}(?P<number>{NUMBER_PATTERN})"
-    rf"(?:\s?(?P<scale>{_SCALE}))?(?![\w%])"
+    rf"(?<![\w$€£₽])(?P<currency>{_CURRENCY_BEFORE})\s?(?<![\d.,])(?P<number>{NUMBER_PATTERN})"
+    rf"(?:\s?(?P<scale>{_SCALE}){_SCALE_DOT})?(?![\w%])"
 )
 _MONEY_NUMBER_FIRST = re.compile(
-    rf"{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE})\s?)?"
+    rf"{_START}(?P<number>{_ANY_NUMBER})\s?(?:(?P<scale>{_SCALE}){_SCALE_DOT}\s?)?"
     rf"(?P<currency>{_CURRENCY_AFTER})(?!\w)"
 )
-_PERCENT = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?:%|(?i:percent|per\s+cent)\b)")
+# "9 billion – 10 billion rubles", "from 3 billion to 800 million rubles": the first
+# amount of a range takes the currency written after the second.
+_MONEY_RANGE_START = re.compile(
+    rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?P<scale>{_SCALE})(?=\s*(?:[-–—]|to)\s*"
+    rf"(?:{NUMBER_PATTERN})\s?(?:{_SCALE})\.?\s?(?P<currency>{_CURRENCY_AFTER})(?!\w))"
+)
+# "35 billion rubies": a currency word misspelt after a scale word.
+_MONEY_MISSPELT = re.compile(
+    rf"{_START}(?P<number>{NUMBER_PATTERN})\s?(?P<scale>{_SCALE}){_SCALE_DOT}\s(?P<word>[a-z]{{4,9}})\b"
+)
+_CURRENCY_WORDS = {"rubles": "RUB", "roubles": "RUB", "dollars": "USD", "euros": "EUR"}
+_PERCENT = re.compile(rf"{_START}(?P<number>{_ANY_NUMBER})\s?(?:%|(?i:percent|per\s+cent)\b)")
 _POINTS = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s+points?\b")
 _POINTS_AFTER = re.compile(rf"\bpoints?\s*[-–—:]\s*(?P<number>{NUMBER_PATTERN})(?!\w|\.\d)")
 _MEASURE = re.compile(
@@ -98,11 +113,13 @@ _NUMBER_OF = re.compile(
 _COUNT = re.compile(
     rf"{_START}(?P<number>{_ANY_NUMBER})\s+"
     r"(?:of\s+(?:its|their|his|her|the|our|these|those)\s+)?"
-    r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn))\s+)?"
+    r"(?:(?P<scale>(?i:thousand|million|billion|mln|bn|m))\s+)?"
     r"(?:more\s+|additional\s+)?"  # "hire 120 more employees"
     r"(?P<modifiers>(?:[a-z][\w’'-]*\s+){0,3}?)"
     r"(?P<noun>[a-z][a-z-]*[a-hj-rt-z]s|people|staff|personnel|children|criteria)\b"
 )
+# "246 companies, 43 of which are residents": the count goes on with the same noun.
+_OF_WHICH = re.compile(rf"{_START}(?P<number>{NUMBER_PATTERN})\s+of\s+(?:which|whom|them)\b")
 _ANOTHER = re.compile(rf"\banother\s+{_START}(?P<number>{_ANY_NUMBER})(?=\s*(?:[.,;:)–—]|$))")
 # Units that "another N" cannot continue: only counts of things go on.
 _NOT_COUNTED = frozenset({"%", "points", *CURRENCIES.values(), *MEASURE_UNITS.values()})
@@ -140,7 +157,6 @@ _MEASURE_LABELS = {
     "hectares": "area",
     "square metres": "area",
     "tonnes": "volume",
-    "km": "length",
     "MW": "capacity",
 }
 
@@ -317,8 +333,20 @@ def _count(match, sentence, common, earlier) -> MetricCandidate | None:
     noun = match.group("noun")
     if number is None or noun in TIME_NOUNS or _looks_like_year(raw_number):
         return None
+    # "2.5 m packages" is 2.5 million; "5 m" after a whole number is a length.
+    if (match.group("scale") or "").lower() == "m" and not re.search(r"[.,]\d", raw_number):
+        return None
+    # "the top ten medicines" ranks; it does not count.
+    if re.search(r"\btop\s+$", sentence.text[: match.start()], re.IGNORECASE):
+        return None
     modifiers = match.group("modifiers").split()
-    if any(word in FUNCTION_WORDS or word in MONTHS for word in modifiers):
+    # "22 food and pharmaceutical enterprises", "12 other plants": still a count.
+    inner = modifiers[1:-1] if len(modifiers) > 2 else []
+    if any(
+        (word in FUNCTION_WORDS and word != "other" and not (word == "and" and word in inner))
+        or word in MONTHS
+        for word in modifiers
+    ):
         return None
     label = " ".join([*modifiers, noun])
     return _metric(label, number * scale_factor(match.group("scale")), noun)
@@ -340,6 +368,33 @@ def _number_of(match, sentence, common, earlier) -> MetricCandidate | None:
     return metric
 
 
+def _money_range_start(match, sentence, common, earlier) -> MetricCandidate | None:
+    """The lower end of "9 billion – 10 billion rubles", which shares the currency."""
+    metric = _money(match, sentence, common, earlier)
+    if metric is not None:
+        metric.qualifier = "over"
+    return metric
+
+
+def _money_misspelt(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "35 billion rubies": after a scale word, a near spelling of a currency word."""
+    close = get_close_matches(match.group("word"), list(_CURRENCY_WORDS), n=1, cutoff=0.8)
+    number = parse_number(match.group("number"))
+    if not close or number is None:
+        return None
+    value = number * scale_factor(match.group("scale"))
+    return _metric(_money_label(sentence.text, match.start()), value, _CURRENCY_WORDS[close[0]])
+
+
+def _of_which(match, sentence, common, earlier) -> MetricCandidate | None:
+    """ "246 companies, 43 of which ...": a part of the count before it."""
+    number = parse_number(match.group("number"))
+    counts = [m for m in earlier if m.unit not in _NOT_COUNTED]
+    if number is None or not counts:
+        return None
+    return _metric(counts[-1].label, number, counts[-1].unit)
+
+
 def _another(match, sentence, common, earlier) -> MetricCandidate | None:
     """ "6 drugs, and early this year – another three": the count goes on."""
     number = parse_number(match.group("number"))
@@ -351,14 +406,17 @@ def _another(match, sentence, common, earlier) -> MetricCandidate | None:
 
 
 _PATTERNS = (
+    (_MONEY_RANGE_START, _money_range_start),
     (_MONEY_CURRENCY_FIRST, _money),
     (_MONEY_NUMBER_FIRST, _money),
+    (_MONEY_MISSPELT, _money_misspelt),
     (_PERCENT, _percent),
     (_POINTS, _points),
     (_POINTS_AFTER, _points),
     (_MEASURE, _measure),
     (_COUNT, _count),
     (_NUMBER_OF, _number_of),
+    (_OF_WHICH, _of_which),
     (_ANOTHER, _another),
 )
 

@@ -462,9 +462,10 @@ MEASURE_UNITS = {
     "square metres": "square metres",
     "m2": "square metres",
     "m²": "square metres",
-    "km": "km",
     "MW": "MW",
 }
+# Distances ("170 km from Moscow", "36 km") say where a thing is, not what it
+# measures: they are not metrics, and "km" is left out of the units above.
 
 # Money verbs and nouns and the label they give a money metric.
 MONEY_LABELS = (
