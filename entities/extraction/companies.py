@@ -86,6 +86,24 @@ _COMPANY_THINGS = frozenset(
         "vaccines",
     ]
 )
+# Of those, the ones that also follow a name without "’s": "the Zentova plant"
+# ("TB vaccines" and "HIV drugs" name diseases, not companies).
+_FACILITIES = _COMPANY_THINGS - {
+    "products", "product", "drugs", "drug", "medicines", "vaccine", "vaccines", "portfolio",
+    "investment", "investments", "project", "projects", "production", "line", "lines",
+    "capacity", "capacities", "brand", "brands",
+}  # fmt: skip
+# Lower-case words after a name that make it a news medium's: "the Jahon information agency".
+_MEDIA_AFTER = re.compile(
+    r"^\s+(?P<descriptor>(?:news|information|press)\s+agency|agency|newspaper|magazine"
+    r"|news\s+portal|portal|TV\s+channel|journal)\b"
+)
+# Verbs that report: "Vestnik.ru reports", after a name with a web domain.
+_MEDIA_VERBS = frozenset({"reports", "reported", "writes", "wrote", "informs", "informed"})
+# Russian state bodies named by the usual stems: "Roszdravnadzor", "Minpromtorg".
+_STATE_BODY_WORD = re.compile(
+    r"^(?:Ros|Min)[a-z]{3,}(?:nadzor|torg|zdrav|stat|trud|fin|ek)$|nadzor$"
+)
 # Lower-case words that may stand between the name and such a noun.
 _DESCRIPTORS = frozenset(
     [
@@ -118,7 +136,7 @@ _COMPANY_VERBS = re.compile(
     r"|acquir|registe|suppl|export|employ|operat|own|develop|select|chose|sign|start|began"
     r"|begin|intend|plan|aim|continu|proceed|expand|locali[sz]|make|made|sell|sold|establish"
     r"|creat|complet|receiv|enter|join|announc|implement|modernis|moderniz|releas|ship"
-    r"|manag|achiev|increas|boost|doubl|launch)"
+    r"|manag|achiev|increas|boost|doubl|launch|found|updat|upgrad|report|announc)"
 )
 # Those of them that people do not do: they tell a company from a person's name.
 _ONLY_COMPANY_VERBS = re.compile(
@@ -156,7 +174,7 @@ _BEFORE = re.compile(
     r"(?:(?:agreement|contract|partnership|cooperation|collaboration|deal|memorandum|jointly)"
     r"\s+with|(?:factory|plant|facility|site|subsidiary|division|shareholder|owner|products?"
     r"|brand|investor|resident|residents)\s+of|acquired\s+by|owned\s+by|produced\s+by"
-    r"|manufactured\s+by|developed\s+by|(?<=-)based|companies\s+such\s+as|companies"
+    r"|manufactured\s+by|developed\s+by|made\s+by|supplied\s+by|(?<=-)based|companies\s+such\s+as|companies"
     r"|company|manufacturers?|producers?|enterprises|residents?|investors?|group"
     r"|partners?|brands?|holding)\s*[:,]?\s*(?:the\s+)?$",
     re.IGNORECASE,
@@ -175,6 +193,7 @@ _APPOSITION = re.compile(
     r"|investor|holding|group|distributor|supplier|leader|maker|site)\b"
 )
 # Words before a place, not a company: "in Novgorod", "near Orlov".
+_QUOTES = frozenset({"«", "»", "“", "”", '"', "„"})
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "around", "across", "outside"})
 _TITLE_WORDS = frozenset(word.lower() for core in TITLE_CORES for word in core.split())
 _MAX_NAME_WORDS = 4
@@ -222,6 +241,10 @@ def find_companies(
             # "MedTrek's plant": the possessive ending is not part of the name.
             stop = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
             name = re.sub(r"\s+", " ", body[tokens[start].start : stop])
+            descriptor = _MEDIA_AFTER.match(body, stop) if kind == "media" else None
+            if descriptor:
+                # "the Jahon information agency" is the agency's name as the text writes it.
+                name = f"{name} {descriptor.group('descriptor')}"
             registry.add_organisation(name, kind, quote=sentence.text)
             _drop_person_named(registry, name)
 
@@ -259,6 +282,9 @@ def _runs(tokens, common, registry, capitalised_inside):
             end += 1
         if end < len(tokens) and tokens[end].text in LEGAL_FORMS:
             end += 1
+        # "the German Stada holding": a nationality before the name is not part of it.
+        while index < end - 1 and is_nationality(tokens[index].lower):
+            index += 1
         stop = _person_inside(tokens, index, end, registry)
         run = tokens[index:stop]
         if stop > index and _acceptable(run, common, registry, capitalised_inside, index == 0):
@@ -349,20 +375,33 @@ def _is_known_person(registry: Registry, name: str) -> bool:
 def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int]) -> str | None:
     """ "company" or "media" when the words around the run say so, else None."""
     start, end = run
-    before = sentence.text[: tokens[start].start - sentence.start]
+    # Quotes around the name do not change its context: "the company «Zentova» opened".
+    before = sentence.text[: tokens[start].start - sentence.start].rstrip('«“"„ ')
+    if before != sentence.text[: tokens[start].start - sentence.start]:
+        before += " "
     if _MEDIA_BEFORE.search(before):
         return "media"
-    after = [token.lower for token in tokens[end : end + 8]]
+    after = [token.lower for token in tokens[end : end + 9] if token.text not in _QUOTES]
     last = tokens[end - 1].text
+    following_text = sentence.text[tokens[end - 1].end - sentence.start :]
+    if _MEDIA_AFTER.match(following_text) or (
+        "." in last and after[:1] and after[0] in _MEDIA_VERBS
+    ):
+        return "media"
+    if end - start == 1 and _STATE_BODY_WORD.search(last):
+        return "government"
     if last.endswith(("’s", "'s")):
         # "Zentova’s plant"
         following = [word for word in after if word not in _DESCRIPTORS]
         return "company" if following and following[0] in _COMPANY_THINGS else None
     # "the Zentova plant", "Orvel pharmaceutical company"
     words = [word for word in after[:3] if word not in _DESCRIPTORS]
-    if words and words[0] in _COMPANY_THINGS and after[0] != "and":
+    if words and words[0] in _FACILITIES and after[0] != "and":
         return "company"
     if _verb_follows(after):
+        return "company"
+    # "Zentova has an old factory", "Orvel owns two plants"
+    if after[:1] and after[0] in {"has", "had", "owns", "runs"} and _FACILITIES & set(after[1:5]):
         return "company"
     if _BEFORE.search(before):
         return "company"

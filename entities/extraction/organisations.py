@@ -73,7 +73,8 @@ _NAMED_AFTER = re.compile(
 _PLACE_CLUSTER = re.compile(
     r"(?<![\w’'-])(?P<name>(?P<place>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?(?:\s[Rr]egion)?)"
     r"(?:\s(?:pharmaceutical|pharma|biotech|biotechnology|biomedical|medical|innovation"
-    r"|innovative|territorial|industrial))*\scluster)\b(?![’'-])"
+    r"|innovative|territorial|industrial))*\s(?P<head>cluster|government|administration))\b"
+    r"(?![’'-])"
 )
 # Lower-case words that may follow such a name: verbs and function words.
 _AFTER_CLUSTER = FUNCTION_WORDS | frozenset(
@@ -96,6 +97,25 @@ _AFTER_CLUSTER = FUNCTION_WORDS | frozenset(
         "plans",
     ]
 )
+
+
+# Surname endings of the region's languages ("-ov", "-yeva", "-enko", "-shvili").
+_SURNAME_ENDING = re.compile(
+    r"[a-z](?:ov|ova|ev|eva|yev|yeva|iev|sky|skiy|skaya|enko|chuk|vich|ovich|evich|shvili|dze|yan)$"
+)
+# Plural nouns after which a dash or a colon opens a list of names, with their kind.
+_LISTING_NOUNS = {
+    "clusters": "cluster",
+    "companies": "company",
+    "manufacturers": "company",
+    "producers": "company",
+    "enterprises": "company",
+    "residents": "company",
+    "members": "company",
+    "participants": "company",
+    "investors": "company",
+    "partners": "company",
+}
 
 
 @dataclass
@@ -177,7 +197,7 @@ def _named_after(body: str, tokens: list[Token], sentence: Sentence, registry: R
 
 
 def _place_clusters(sentence: Sentence, registry: Registry) -> None:
-    """ "the Tomsk cluster", "Tula pharmaceutical cluster": a place's cluster, in lower case."""
+    """ "the Tomsk cluster", "the Tula Region government": a place's body, head in lower case."""
     for match in _PLACE_CLUSTER.finditer(sentence.text):
         place = match.group("place").strip()
         if not is_place(place.removesuffix(" Region").removesuffix(" region")):
@@ -187,7 +207,8 @@ def _place_clusters(sentence: Sentence, registry: Registry) -> None:
         # "Orlov cluster development" uses the cluster as a modifier, not as a name.
         if following and following.group() not in _AFTER_CLUSTER:
             continue
-        registry.add_organisation(match.group("name"), "cluster", quote=sentence.text)
+        kind = "cluster" if match.group("head") == "cluster" else "government"
+        registry.add_organisation(match.group("name"), kind, quote=sentence.text)
 
 
 def _pharm_companies(
@@ -499,6 +520,18 @@ def _strip_place_prefix(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _surname_pair(words: list[str]) -> bool:
+    """Two capitalised words ending in a Slavic or Caucasian surname: "Aidar Ualiyev"."""
+    return (
+        len(words) == 2
+        and words[0][:1].isupper()
+        and words[0].lower() not in ORGANISATION_HEADS
+        and words[0].lower() not in GENERIC_NAME_WORDS
+        and not is_place(words[0])
+        and bool(_SURNAME_ENDING.search(words[1]))
+    )
+
+
 def _strip_trailing_person(tokens: list[Token]) -> list[Token]:
     """ "Ural Biomedical Cluster Ivan Sokolov": a person's name after a head is not the body's."""
     for index in range(1, len(tokens) - 1):
@@ -506,7 +539,9 @@ def _strip_trailing_person(tokens: list[Token]) -> list[Token]:
         if not (_has_head(before) or any(t.text in LEGAL_FORMS for t in before)):
             continue
         rest = [t.text for t in tokens[index:]]
-        if all(t.is_word for t in tokens[index:]) and looks_like_person(rest):
+        if all(t.is_word for t in tokens[index:]) and (
+            looks_like_person(rest) or _surname_pair(rest)
+        ):
             return before
     return tokens
 
@@ -659,11 +694,22 @@ def _quoted_parts(body: str, tokens: list[Token]) -> list[str]:
 
 
 def _companies_after_nouns(tokens: list[Token], sentence: Sentence, registry: Registry) -> None:
-    """Names listed after "company"/"companies": "Russian companies X and Y"."""
+    """Names listed after "company"/"companies": "Russian companies X and Y".
+
+    Also a list after a plural noun and a dash or colon: "the seven clusters -
+    X, Y and Z - announce".
+    """
     for index, token in enumerate(tokens):
-        if token.lower not in COMPANY_NOUNS:
+        listed = _LISTING_NOUNS.get(token.lower)
+        following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+        if token.lower in COMPANY_NOUNS:
+            kind = "company"
+            position = index + 1
+        elif listed and following in {":", *DASHES}:
+            kind = listed
+            position = index + 2
+        else:
             continue
-        position = index + 1
         while position < len(tokens):
             start = position
             while position < len(tokens) and is_name_word(tokens[position]):
@@ -675,7 +721,7 @@ def _companies_after_nouns(tokens: list[Token], sentence: Sentence, registry: Re
             if not any(t.lower in ORGANISATION_HEADS for t in tokens[start:position]) and not (
                 looks_like_person(words) or is_place_or_people(name)
             ):
-                registry.add_organisation(name, "company", quote=sentence.text)
+                registry.add_organisation(name, kind, quote=sentence.text)
             if position < len(tokens) and tokens[position].text in {",", "and"}:
                 position += 1
             else:

@@ -8,7 +8,7 @@ a title before it ("its Director General, Oleg Varga"), a reporting verb
 
 import re
 
-from entities.extraction.lexicon import is_nationality, is_place
+from entities.extraction.lexicon import is_given_name, is_nationality, is_place
 from entities.extraction.organisations import (
     classify_chunk,
     find_chunk,
@@ -70,7 +70,7 @@ _TITLE_UNIT = re.compile(
 # "<name>, [the] <title> [of <organisation> | , <organisation>]", "<name> – <title> ...",
 # "<name> (<title> ...)", "<name> is the <title> ..."
 _NAME_THEN_TITLE = re.compile(
-    rf"(?P<name>{_PERSON})(?:\s*,\s+(?:who\s+is\s+|is\s+)?|\s+[–—]\s+|\s*\(\s*"
+    rf"(?P<name>{_PERSON})(?:\s*,\s*(?:who\s+is\s+|is\s+)?|\s+[–—]\s+|\s*\(\s*"
     r"|\s+(?:is|was|has\s+been|became)\s+)"
     rf"(?:the\s+|its\s+|our\s+|a\s+)?(?P<title>{_TITLE})\b"
 )
@@ -91,7 +91,7 @@ _TITLE_THEN_NAME = re.compile(
 # "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
 _TITLE_RUN = re.compile(
     rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|board|directors|supervisory"
-    rf"|[A-Z][\w’'.-]*))+)"
+    rf"|\([A-Z]{{2,8}}\)|[«“\"]?[A-Z][\w’'.-]*[»”\"]?|ООО|ОАО|ЗАО|ПАО|АО))+)"
 )
 # "Biocad CEO": a company's name before a corporate title, but neither a
 # nationality nor a place before a public office ("Russian President").
@@ -332,6 +332,8 @@ def _organisation_in(body, phrase: str, sentence, common, registry) -> str | Non
             return registry.add_organisation(
                 found.name, found.kind, aliases=found.aliases, quote=sentence.text
             ).name
+    # "«Zentova» OAO", "(ARPM)": quotes and brackets are not part of the name.
+    phrase = " ".join(re.sub(r"[«»“”\"()]", " ", phrase).split())
     return _organisation_named(phrase, common, registry, sentence.text)
 
 
@@ -365,6 +367,10 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
         raw = rest
     if is_place(raw):
         return None
+    # "Health Ivan Sokolov" (after "Minister of"): a word before a first name is not the name's.
+    words = raw.split()
+    if len(words) == 3 and is_given_name(words[1]) and not is_given_name(words[0]):
+        raw = " ".join(words[1:])
     # "Belarus Ivan Sokolov", "Danish Anna Berg": a place or nationality before the name.
     first, _, rest = raw.partition(" ")
     if rest.count(" ") >= 1 and (is_place(first, major=True) or is_nationality(first)):
@@ -413,8 +419,14 @@ def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
     if title.lower().endswith("minister"):
         portfolio = _MINISTER_PORTFOLIO.match(text[end:])
         if portfolio:
-            words = portfolio.group(1).split(" of ")[0].strip()
-            return f"{title} of {words}", end + portfolio.start(1) + len(words)
+            words = portfolio.group(1).split(" of ")[0].strip().split()
+            # "Minister of Health Ivan Sokolov": the name is not part of the portfolio.
+            for cut in range(1, len(words)):
+                if looks_like_person(words[cut:]):
+                    words = words[:cut]
+                    break
+            portfolio_text = " ".join(words)
+            return f"{title} of {portfolio_text}", end + portfolio.start(1) + len(portfolio_text)
     return title, end
 
 

@@ -17,7 +17,7 @@ _NO_BREAK_BEFORE = re.compile(
 # apostrophes, dots and ampersands ("Vel-Pharm", "R&D", "Governor’s").
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
 # Legal forms written with inner dots or a slash ("A/S", "S.p.A.") and dotted
-# acronyms ("VEB.RF") are one token too.
+# acronyms ("VEB.RF") and site names ("Vestnik.ru") are one token too.
 _DOTTED_FORMS = "|".join(
     re.escape(form)
     for form in sorted(LEGAL_FORMS, key=len, reverse=True)
@@ -25,6 +25,7 @@ _DOTTED_FORMS = "|".join(
 )
 _TOKEN = re.compile(
     rf"(?<!\w)(?:{_DOTTED_FORMS})(?!\w)|St\.(?=\s[A-Z])|[A-Z]{{2,}}(?:\.[A-Z]{{2,}})+"
+    r"|[A-Z][\w-]+\.(?:ru|com|kz|uz|by|ua|net|org|info|am|az|kg)\b"
     r"|[^\W_]+(?:[’'\-&][^\W_]+)*[’']?|\S",
     re.UNICODE,
 )
