@@ -119,7 +119,9 @@ _HONORIFIC = re.compile(rf"\b(?:{'|'.join(HONORIFICS)})\.?\s+(?P<surname>{_NAME_
 # ", Mayor of ..." right after "Mr. Orlov".
 _HONORIFIC_TITLE = re.compile(rf"\s*,\s+(?:the\s+)?(?P<title>{_TITLE})\b")
 # Words of company names, never of a person's: "Lumiere Pharma".
-_COMPANY_WORD = re.compile(r"pharm|farm[ai]|^bio|^med|tech$|^labs?$|^gen$")
+_COMPANY_WORD = re.compile(
+    r"pharm|^farma|^bio(?:tech|pharm|med|gen)?$|^med(?:tech|pharm)?$|tech$|^labs?$|^gen$"
+)
 _NOT_NAME_WORDS = (
     FUNCTION_WORDS
     | MONTHS
