@@ -322,6 +322,14 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # fixer that would rewrite legitimate text (curly quotes, ligatures, full-width letters, Unicode
 # normalisation, HTML entities in a page) is off, and line breaks and control characters are
 # handled below.
+# UTF-8 read as Windows-1252 or Latin-1 turns each multi-byte character into a
+# lead letter (Â-ô) followed by a continuation character (\x80-\xbf in Latin-1,
+# or the Windows-1252 punctuation and letters that stand at those bytes).
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122]"
+)
 _MOJIBAKE_ONLY = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -376,7 +384,9 @@ def decode_article(data: bytes) -> str:
                 f"not UTF-8 (invalid byte 0x{bad:02x} at offset {error.start})"
             ) from None
     # Before line breaks and control characters: mojibake of "…" and "’" carries C1 characters.
-    text = ftfy.fix_text(text, _MOJIBAKE_ONLY)
+    # ftfy reads every character; only text that has a mojibake pair needs it.
+    if _MOJIBAKE_PAIR.search(text):
+        text = ftfy.fix_text(text, _MOJIBAKE_ONLY)
     text = _LINE_BREAKS.sub("\n", text.replace("\u2029", "\n\n"))
     text = _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCES.sub("", text))
     if not text.strip():

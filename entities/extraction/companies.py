@@ -206,13 +206,16 @@ def find_companies(
 ) -> None:
     """Add the companies and media that only their context names to ``registry``."""
     capitalised_inside = _capitalised_inside(body, sentences)
+    # Names found so far, located once in the whole body (a search per sentence costs more).
+    hits = [(start, end) for start, end, _ in locate(body, registry)]
+    people = _people_spellings(registry)
     for sentence in sentences:
         tokens = tokenize(sentence.text, sentence.start)
-        known = _known_names(sentence, tokens, registry)
+        known = _known_names(sentence, tokens, hits)
         covered = {index for start, end in known for index in range(start, end)}
         runs = [
             run
-            for run in _runs(tokens, common, registry, capitalised_inside)
+            for run in _runs(tokens, common, registry, capitalised_inside, people)
             if covered.isdisjoint(range(*run))
         ]
         kinds = [_context_kind(sentence, tokens, run) for run in runs]
@@ -259,18 +262,29 @@ def _capitalised_inside(body: str, sentences: list[Sentence]) -> frozenset[str]:
     )
 
 
-def _known_names(sentence: Sentence, tokens: list[Token], registry: Registry):
-    """Token ranges of the names of organisations and programs already found."""
+def _known_names(sentence: Sentence, tokens: list[Token], hits: list[tuple[int, int]]):
+    """Token ranges of the sentence covered by names already found (``hits`` in the body)."""
     ranges = []
-    for start, end, _ in locate(sentence.text, registry):
-        start, end = sentence.start + start, sentence.start + end
+    for start, end in hits:
+        if start >= sentence.end or end <= sentence.start:
+            continue
         inside = [i for i, token in enumerate(tokens) if start <= token.start < end]
         if inside:
             ranges.append((inside[0], inside[-1] + 1))
     return ranges
 
 
-def _runs(tokens, common, registry, capitalised_inside):
+def _people_spellings(registry: Registry) -> set[str]:
+    """Every spelling of a person's name of two words or more."""
+    return {
+        spelling
+        for person in registry.people
+        for spelling in (person.name, *person.aliases)
+        if " " in spelling
+    }
+
+
+def _runs(tokens, common, registry, capitalised_inside, people):
     """(start, end) token ranges of capitalised words that may be a company's name."""
     index = 0
     while index < len(tokens):
@@ -285,7 +299,7 @@ def _runs(tokens, common, registry, capitalised_inside):
         # "the German Stada holding": a nationality before the name is not part of it.
         while index < end - 1 and is_nationality(tokens[index].lower):
             index += 1
-        stop = _person_inside(tokens, index, end, registry)
+        stop = _person_inside(tokens, index, end, people)
         run = tokens[index:stop]
         if stop > index and _acceptable(run, common, registry, capitalised_inside, index == 0):
             before = tokens[index - 1].lower if index else ""
@@ -308,14 +322,8 @@ def _may_continue(token: Token) -> bool:
     return _may_start(token) and not token.text.endswith(("’s", "'s"))
 
 
-def _person_inside(tokens: list[Token], start: int, end: int, registry: Registry) -> int:
+def _person_inside(tokens: list[Token], start: int, end: int, people: set[str]) -> int:
     """Where a person's name begins inside the run ("Tatarstan Ivan Sokolov"), else ``end``."""
-    people = {
-        spelling
-        for person in registry.people
-        for spelling in (person.name, *person.aliases)
-        if " " in spelling
-    }
     for index in range(start, end - 1):
         words = [token.text for token in tokens[index:end]]
         if any(" ".join(words[:size]) in people for size in range(2, len(words) + 1)):

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from entities.extraction.vocabulary import FUNCTION_WORDS, LEGAL_FORMS
 
@@ -86,11 +87,20 @@ def _append(sentences: list[Sentence], body: str, start: int, end: int) -> None:
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    """Return the tokens of ``text``; offsets are shifted by ``offset``."""
-    return [
+    """Return the tokens of ``text``; offsets are shifted by ``offset``.
+
+    Each extractor reads the same sentences, so the tokens of recent ones are
+    cached (tokens are immutable; callers get a list of their own).
+    """
+    return list(_tokenize(text, offset))
+
+
+@lru_cache(maxsize=1024)
+def _tokenize(text: str, offset: int) -> tuple[Token, ...]:
+    return tuple(
         Token(match.group(), match.start() + offset, match.end() + offset)
         for match in _TOKEN.finditer(text)
-    ]
+    )
 
 
 def common_words(body: str) -> frozenset[str]:
