@@ -25,6 +25,7 @@ from entities.extraction.organisations import (
 )
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, Token, tokenize
+from entities.extraction.types import PersonCandidate
 from entities.extraction.vocabulary import (
     LEGAL_FORMS,
     ORGANISATION_HEADS,
@@ -95,7 +96,7 @@ _FACILITIES = _COMPANY_THINGS - {
 }  # fmt: skip
 # Lower-case words after a name that make it a news medium's: "the Jahon information agency".
 _MEDIA_AFTER = re.compile(
-    r"^\s+(?P<descriptor>(?:news|information|press)\s+agency|agency|newspaper|magazine"
+    r"\s+(?P<descriptor>(?:news|information|press)\s+agency|agency|newspaper|magazine"
     r"|news\s+portal|portal|TV\s+channel|journal)\b"
 )
 # Verbs that report: "Vestnik.ru reports", after a name with a web domain.
@@ -173,7 +174,7 @@ _AUXILIARIES = frozenset(
 _BEFORE = re.compile(
     r"(?:(?:agreement|contract|partnership|cooperation|collaboration|deal|memorandum|jointly)"
     r"\s+with|(?:factory|plant|facility|site|subsidiary|division|shareholder|owner|products?"
-    r"|brand|investor|resident|residents)\s+of|acquired\s+by|owned\s+by|produced\s+by"
+    r"|brand|investor|resident|residents|members?)\s+of|acquired\s+by|owned\s+by|produced\s+by"
     r"|manufactured\s+by|developed\s+by|made\s+by|supplied\s+by|(?<=-)based|companies\s+such\s+as|companies"
     r"|company|manufacturers?|producers?|enterprises|residents?|investors?|group"
     r"|partners?|brands?|holding)\s*[:,]?\s*(?:the\s+)?$",
@@ -205,9 +206,12 @@ def find_companies(
     body: str, sentences: list[Sentence], common: frozenset[str], registry: Registry
 ) -> None:
     """Add the companies and media that only their context names to ``registry``."""
-    capitalised_inside = _capitalised_inside(body, sentences)
     # Names found so far, located once in the whole body (a search per sentence costs more).
-    hits = [(start, end) for start, end, _ in locate(body, registry)]
+    hits = [
+        (start, end)
+        for start, end, record in locate(body, registry)
+        if not isinstance(record, PersonCandidate)
+    ]
     people = _people_spellings(registry)
     for sentence in sentences:
         tokens = tokenize(sentence.text, sentence.start)
@@ -215,7 +219,7 @@ def find_companies(
         covered = {index for start, end in known for index in range(start, end)}
         runs = [
             run
-            for run in _runs(tokens, common, registry, capitalised_inside, people)
+            for run in _runs(tokens, common, registry, people)
             if covered.isdisjoint(range(*run))
         ]
         kinds = [_context_kind(sentence, tokens, run) for run in runs]
@@ -252,16 +256,6 @@ def find_companies(
             _drop_person_named(registry, name)
 
 
-def _capitalised_inside(body: str, sentences: list[Sentence]) -> frozenset[str]:
-    """Words the body capitalises somewhere other than at a sentence start."""
-    starts = {sentence.start for sentence in sentences}
-    return frozenset(
-        match.group()
-        for match in re.finditer(r"(?<![\w’'-])[A-Z][\w-]*", body)
-        if match.start() not in starts
-    )
-
-
 def _known_names(sentence: Sentence, tokens: list[Token], hits: list[tuple[int, int]]):
     """Token ranges of the sentence covered by names already found (``hits`` in the body)."""
     ranges = []
@@ -275,16 +269,20 @@ def _known_names(sentence: Sentence, tokens: list[Token], hits: list[tuple[int, 
 
 
 def _people_spellings(registry: Registry) -> set[str]:
-    """Every spelling of a person's name of two words or more."""
+    """Every spelling (of two words or more) of the people the text gives a title.
+
+    A "person" found only by a first name may still turn out to be a company.
+    """
     return {
         spelling
         for person in registry.people
+        if person.positions
         for spelling in (person.name, *person.aliases)
         if " " in spelling
     }
 
 
-def _runs(tokens, common, registry, capitalised_inside, people):
+def _runs(tokens, common, registry, people):
     """(start, end) token ranges of capitalised words that may be a company's name."""
     index = 0
     while index < len(tokens):
@@ -296,12 +294,16 @@ def _runs(tokens, common, registry, capitalised_inside, people):
             end += 1
         if end < len(tokens) and tokens[end].text in LEGAL_FORMS:
             end += 1
-        # "the German Stada holding": a nationality before the name is not part of it.
-        while index < end - 1 and is_nationality(tokens[index].lower):
+        # "the German Stellmark holding", "Denmark’s Norvik Pharma": a nationality or a
+        # place's possessive before the name is not part of it.
+        while index < end - 1 and (
+            is_nationality(tokens[index].lower)
+            or (tokens[index].text.endswith(("’s", "'s")) and is_place(tokens[index].text))
+        ):
             index += 1
         stop = _person_inside(tokens, index, end, people)
         run = tokens[index:stop]
-        if stop > index and _acceptable(run, common, registry, capitalised_inside, index == 0):
+        if stop > index and _acceptable(run, common, registry):
             before = tokens[index - 1].lower if index else ""
             # "the facility in Orlov": one word after "in" is a place.
             if not (stop - index == 1 and before in _LOCATIVE):
@@ -333,7 +335,7 @@ def _person_inside(tokens: list[Token], start: int, end: int, people: set[str]) 
     return end
 
 
-def _acceptable(run, common, registry, capitalised_inside, at_start: bool) -> bool:
+def _acceptable(run, common, registry) -> bool:
     """Whether the words can be a company's name at all."""
     words = [token.text.removesuffix("’s").removesuffix("'s") for token in run]
     name = " ".join(words)
@@ -353,11 +355,7 @@ def _acceptable(run, common, registry, capitalised_inside, at_start: bool) -> bo
         # "GMP-tailored", "Orlov-made": a compound adjective, not a name.
         return False
     # A word capitalised only because it opens a sentence ("Domestic ...") is no name.
-    if (
-        len(words) == 1
-        and not _brand_shaped(words[0])
-        and (lowers[0] in common or (at_start and words[0] not in capitalised_inside))
-    ):
+    if len(words) == 1 and not _brand_shaped(words[0]) and lowers[0] in common:
         return False
     if is_place_or_people(name) or is_place(words[0]):
         return False
@@ -425,10 +423,13 @@ def _verb_follows(after: list[str], verbs: re.Pattern = _COMPANY_VERBS) -> bool:
         # "Zentova (its brand is Orvel) produces": skip the remark.
         closing = words.index(")") if ")" in words else len(words)
         words = words[closing + 1 :]
+    auxiliary = False
     for word in words[:4]:
         if word in _AUXILIARIES:
+            auxiliary = True
             continue
-        return bool(verbs.match(word))
+        # "Domestic manufacturing of ...": a gerund alone is a noun, not the verb.
+        return bool(verbs.match(word)) and (auxiliary or not word.endswith("ing"))
     return False
 
 

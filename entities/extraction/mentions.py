@@ -44,15 +44,22 @@ def _fold(word: str) -> str:
     return "center" if word == "centre" else word
 
 
+@lru_cache(maxsize=8)
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Where each (folded) word of ``text`` starts; the body is searched several times."""
+    starts = defaultdict(list)
+    for word in _WORD.finditer(text):
+        starts[_fold(word.group())].append(word.start())
+    return starts
+
+
 def locate(text: str, registry: Registry) -> list[tuple[int, int, Candidate]]:
     """Non-overlapping occurrences of every record in ``text``, sorted by position.
 
     Each spelling is tried only where its first word occurs, so long texts
     with many records stay fast.
     """
-    starts = defaultdict(list)
-    for word in _WORD.finditer(text):
-        starts[_fold(word.group())].append(word.start())
+    starts = _word_starts(text)
     hits = []
     records: list[Candidate] = [*registry.organisations, *registry.programs, *registry.people]
     for record in records:

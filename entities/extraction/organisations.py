@@ -10,6 +10,7 @@ form; the head noun also gives the kind.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from entities.extraction.lexicon import is_given_name, is_nationality, is_place
@@ -249,11 +250,16 @@ def _inside_longer_name(tokens: list[Token], position: int) -> bool:
 
 def is_name_word(token: Token) -> bool:
     """Whether a token can be part of a proper name: capitalised, not a function word or date."""
-    if not (token.is_word and token.is_capitalised) or token.text.isdigit():
+    return _is_name_text(token.text)
+
+
+@lru_cache(maxsize=65536)
+def _is_name_text(text: str) -> bool:
+    if not (text[:1].isalnum() and text[:1].isupper()) or text.isdigit():
         return False
-    lower = token.lower
+    lower = text.lower().rstrip("’'")
     # A currency code ("worth EUR 45 million") starts an amount, never a name.
-    if token.text.isupper() and lower in CURRENCIES:
+    if text.isupper() and lower in CURRENCIES:
         return False
     return not (lower in FUNCTION_WORDS or lower in MONTHS or lower in WEEKDAYS)
 

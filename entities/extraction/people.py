@@ -367,7 +367,7 @@ def _valid_name(raw: str, common: frozenset[str], registry: Registry) -> str | N
     first, _, rest = raw.partition(" ")
     if rest.count(" ") >= 1 and (first.lower() in _NOT_NAME_WORDS or first.lower() in common):
         raw = rest
-    if is_place(raw):
+    if is_place(raw, major=True):
         return None
     # "Health Ivan Sokolov" (after "Minister of"): a word before a first name is not the name's.
     words = raw.split()
