@@ -382,8 +382,11 @@ def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int])
     """ "company" or "media" when the words around the run say so, else None."""
     start, end = run
     # Quotes around the name do not change its context: "the company «Zentova» opened".
-    before = sentence.text[: tokens[start].start - sentence.start].rstrip('«“"„ ')
-    if before != sentence.text[: tokens[start].start - sentence.start]:
+    # Only the words right before it matter (and a long sentence stays linear).
+    at = tokens[start].start - sentence.start
+    written = sentence.text[max(0, at - 80) : at]
+    before = written.rstrip('«“"„ ')
+    if before != written:
         before += " "
     if _MEDIA_BEFORE.search(before):
         return "media"

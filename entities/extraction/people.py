@@ -101,6 +101,8 @@ _PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
 _APPOSITION_BEFORE = re.compile(rf"{_PERSON}\s*,\s+(?:the\s+)?(?:[A-Z][\w’'&/.-]*\s+){{0,6}}$")
 # A title (and its organisation) right before ", <name>".
 _TITLE_ENDS_HERE = re.compile(rf"{_TITLE}\b[^,;:.]*,\s*$")
+# How far before a title the apposition checks look (characters).
+_WINDOW = 160
 _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
 # Russian patronymics make a name three words long: "Ivan Petrovich Sidorov".
 _PATRONYMIC = re.compile(r"(?:vich|vna|ich|ichna)$")
@@ -251,12 +253,18 @@ def _titles_follow_names(text: str, title_start: int) -> bool:
     "the Director of X, A, the Head of Y, B" titles come first, and the
     title between two names is the next one's.
     """
-    apposition = _APPOSITION_BEFORE.search(text, 0, title_start)
+    # Only the words just before matter; a bounded window keeps long lists linear.
+    window = _WINDOW
+    apposition = _APPOSITION_BEFORE.search(text, max(0, title_start - window), title_start)
     if apposition is None:
         return False
-    earlier = _TITLE_ENDS_HERE.search(text, 0, apposition.start())
+    start = apposition.start()
+    earlier = _TITLE_ENDS_HERE.search(text, max(0, start - window), start)
     # A title before the name: still name-title pairs if that title follows a name too.
-    return earlier is None or _APPOSITION_BEFORE.search(text, 0, earlier.start()) is not None
+    if earlier is None:
+        return True
+    at = earlier.start()
+    return _APPOSITION_BEFORE.search(text, max(0, at - window), at) is not None
 
 
 def _title_before_name(match, body, sentence, common, registry) -> bool:

@@ -114,14 +114,34 @@ def test_a_person_named_after_a_body_is_split_from_it():
 @pytest.mark.parametrize(
     ("text", "name", "kind"),
     [
-        ("It is run by Lumo (Taizhou) Biotechnology Co Ltd.", "Lumo (Taizhou) Biotechnology Co Ltd", "company"),
-        ("The Federal Service for Surveillance in Healthcare agreed.", "Federal Service for Surveillance in Healthcare", "government"),
+        (
+            "It is run by Lumo (Taizhou) Biotechnology Co Ltd.",
+            "Lumo (Taizhou) Biotechnology Co Ltd",
+            "company",
+        ),
+        (
+            "The Federal Service for Surveillance in Healthcare agreed.",
+            "Federal Service for Surveillance in Healthcare",
+            "government",
+        ),
         ("Companies of the Tomsk cluster will make drugs.", "Tomsk cluster", "cluster"),
-        ("The firm signed an agreement with the Tula Region government.", "Tula Region government", "government"),
-        ("Students of TGU named after P.K. Sorokin won.", "TGU named after P.K. Sorokin", "education"),
-        ("The Military Industrial Commission of Russia met.", "Military Industrial Commission of Russia", "government"),
+        (
+            "The firm signed an agreement with the Tula Region government.",
+            "Tula Region government",
+            "government",
+        ),
+        (
+            "Students of TGU named after P.K. Sorokin won.",
+            "TGU named after P.K. Sorokin",
+            "education",
+        ),
+        (
+            "The Military Industrial Commission of Russia met.",
+            "Military Industrial Commission of Russia",
+            "government",
+        ),
     ],
-)  # fmt: skip
+)
 def test_names_with_brackets_fields_lower_case_heads_and_dedications(text, name, kind):
     """A place in brackets, "in <field>", a lower-case head after a place, "named after"."""
     assert organisation(extract(text), name).kind == kind
@@ -173,7 +193,7 @@ def test_short_forms_join_the_full_name():
 
 
 def test_words_before_a_name_are_not_part_of_it():
-    """ "Belarus Ivan Sorokin", "Minister of Health Ivan Sorokin", "Novo Pharma SE" are not names."""
+    """ "Belarus Ivan Sorokin", "Minister of Health Olga Berg", "Lumo Pharma SE": no such names."""
     extraction = extract(
         "Prime Minister of Belarus Ivan Sorokin spoke. "
         "The Minister of Health Olga Berg came. Jean Moreau, CEO of Lumo Pharma SE, agreed."
