@@ -23,6 +23,15 @@ _YEAR_NAME = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|This|That|Our|Its|Their|New)\b)"
     r"[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|20)\d{2}\b"
 )
+# What marks an event as one of a series: an ordinal or "annual" before its name,
+# a year, "Days", "Week" or an ordinal in it.
+_SERIES_BEFORE = re.compile(
+    r"(?:\b(?:annual|yearly|\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|[IVXL]{1,6})|\b(?i:annual))[\s-]+$"
+)
+_SERIES_IN_NAME = re.compile(
+    r"\b(?:Days|Week|Annual|(?:19|20)\d{2}|\d+(?:st|nd|rd|th)|[IVXL]{2,6})\b"
+)
 # "Pharma 2030", "Strategy 2030" (see find_programs for which words qualify).
 _SPACED_YEAR_NAME = re.compile(r"(?<![\w-])(?P<word>[A-Z][A-Za-z]+) (?:20)\d{2}\b(?![-–/])")
 _PHARMA_STEM = re.compile(r"(?i)pharm|farm|med|bio")
@@ -87,6 +96,10 @@ def find_programs(
         if not any(_is_proper(word) for word in words):
             continue
         kind = _kind_from_words(words, found.program_kind)
+        if kind == "event" and not _is_series(body, found):
+            # A one-off forum or conference is an occasion, not a program (the
+            # annotation convention); the article still names it in its text.
+            continue
         name, aliases = found.name, found.aliases
         # "Strategy for the Development of X until 2035": the horizon is part of the name.
         horizon = _HORIZON.match(body, found.end)
@@ -121,6 +134,16 @@ def find_programs(
             registry.add_program(match.group("name").strip(), kind, quote=text)
         for match in _EVENT_QUOTED.finditer(text):
             registry.add_program(match.group("name").strip(), "event", quote=text)
+
+
+def _is_series(body: str, found: Found) -> bool:
+    """Whether a named event recurs: "the third X Forum", "Annual X", "X Week 2024", quoted."""
+    before = body[max(0, found.start - 30) : found.start]
+    return bool(
+        _SERIES_BEFORE.search(before)
+        or _SERIES_IN_NAME.search(found.name)
+        or any(quote in body[found.start : found.end] for quote in '“«"')
+    )
 
 
 def _kind_from_words(words: list[str], default: str) -> str:

@@ -155,7 +155,6 @@ GOLD = {
             "Anatoly Sotnikov": ("Director General", "Cluster Development Centre of Kaluga Region"),
         },
         "programs": {
-            "Krasnoyarsk Economic Forum": "event",
             "European Cluster Excellence Initiative": "initiative",
             "Cluster management system standard": "event",
         },
@@ -234,7 +233,7 @@ GOLD = {
             ),
             "Dmitry Orlov": ("CEO", "Farmatek Holding"),
         },
-        "programs": {"Volga Pharma Forum": "event"},
+        "programs": {},
         "metrics": [
             (D(600), "delegates", "over", None),
             (D(25), "regions", "exactly", None),
@@ -374,7 +373,6 @@ GOLD = {
         "programs": {
             "Industrial Pharmacy": "education",
             "Pharma Yaroslavl 2025": "regional",
-            "Upper Volga Biotech Conference": "event",
         },
         "metrics": [
             (D(34200000000), "RUB", "exactly", 2019),

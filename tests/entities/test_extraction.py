@@ -315,7 +315,11 @@ def test_programs_and_their_kinds():
     assert program(extraction, "Clinical Research Management").kind == "education"
     assert program(extraction, "NCLI").name == "Nordic Cluster Label Initiative"
     assert program(extraction, "Digital Pharma Plants").kind == "event"
-    assert program(extraction, "Tula Economic Forum").kind == "event"
+    # A one-off forum is an occasion, not a program; a numbered one is a series.
+    assert "Tula Economic Forum" not in {p.name for p in extraction.programs}
+    series = extract("The third Tula Economic Forum opened. The Annual Biotech Week began.")
+    assert program(series, "Tula Economic Forum").kind == "event"
+    assert program(series, "Annual Biotech Week").kind == "event"
     assert extraction.organisations == []
 
 
@@ -464,7 +468,7 @@ def test_ranges_and_names_with_st():
     )
     assert extraction.metrics == []
     assert organisation(extraction, "St. Petersburg Government").kind == "government"
-    assert program(extraction, "International Conference on Biotechnology").kind == "event"
+    assert extraction.programs == []  # a one-off conference is no program
 
 
 def test_speaker_lists_and_key_figures():
