@@ -28,6 +28,7 @@ from entities.extraction.text import Sentence, Token, tokenize
 from entities.extraction.types import PersonCandidate
 from entities.extraction.vocabulary import (
     LEGAL_FORMS,
+    NUMBER_WORDS,
     ORGANISATION_HEADS,
     PLACE_NOUNS,
     PROGRAM_HEADS,
@@ -346,6 +347,8 @@ def _acceptable(run, common, registry) -> bool:
         or lower in PLACE_NOUNS
         or lower in _TITLE_WORDS
         or is_nationality(lower)
+        or lower in NUMBER_WORDS
+        or lower == "one"
         for lower in lowers
     ):
         return False

@@ -104,6 +104,13 @@ _AFTER_CLUSTER = FUNCTION_WORDS | frozenset(
 _SURNAME_ENDING = re.compile(
     r"[a-z](?:ov|ova|ev|eva|yev|yeva|iev|sky|skiy|skaya|enko|chuk|vich|ovich|evich|shvili|dze|yan)$"
 )
+# The fields a cluster's name gives, by stem, and the adjective its usual name uses.
+_CLUSTER_FIELDS = (
+    ("pharm", "Pharmaceutical"),
+    ("biotech", "Biotechnology"),
+    ("biomed", "Biomedical"),
+    ("medic", "Medical"),
+)
 # Plural nouns after which a dash or a colon opens a list of names, with their kind.
 _LISTING_NOUNS = {
     "clusters": "cluster",
@@ -636,7 +643,24 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
         and not tail.text.istitle()
     ):
         aliases.append(tail.text)
+    if kind == "cluster":
+        aliases.extend(_usual_cluster_name(words))
     return Found(name, kind, [alias for alias in aliases if alias], tokens[0].start, tokens[-1].end)
+
+
+def _usual_cluster_name(words: list[Token]) -> list[str]:
+    """ "Tula Region Cluster “Pharmaceutics, Biotechnologies ...”" is the Tula Pharmaceutical Cluster.
+
+    A region's cluster is usually called "<place> <field> Cluster"; that
+    spelling, made from the place and the first field the name gives, is an
+    alias, so that articles naming the cluster either way find one record.
+    """
+    place = next((word.text for word in words if is_place(word.text)), None)
+    field = next(
+        (usual for word in words for stem, usual in _CLUSTER_FIELDS if word.lower.startswith(stem)),
+        None,
+    )
+    return [f"{place} {field} Cluster"] if place and field else []
 
 
 def _last_unquoted_word(tokens: list[Token]) -> Token | None:

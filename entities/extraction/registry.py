@@ -198,7 +198,7 @@ class Registry:
             if full.name.split()[-1].lower() in _NAMED_AFTER_HEADS:
                 # The body goes by the short name; the alliance's is a longer spelling.
                 full.aliases = [full.name, *(a for a in full.aliases if a != short.name)]
-                full.name = short.name
+                full.name, full.kind = short.name, short.kind
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
@@ -326,9 +326,13 @@ class Registry:
             return new
         names = [record.name, *record.aliases, new.name, *new.aliases]
         fullest = max(names, key=_word_count)  # first of the fullest
-        if fullest != record.name and fullest == new.name and hasattr(record, "kind"):
-            # The kind follows the fullest name: its head noun is the governing one.
-            record.kind = new.kind
+        if hasattr(record, "kind"):
+            if "cluster" in (record.kind, new.kind):
+                # The association that runs a cluster is recorded as the cluster.
+                record.kind = "cluster"
+            elif fullest != record.name and fullest == new.name:
+                # The kind follows the fullest name: its head noun is the governing one.
+                record.kind = new.kind
         record.name = fullest
         # Every other spelling stays as an alias: the key finds the record,
         # the spellings find its mentions in the text.

@@ -55,7 +55,7 @@ GOLD = {
             "Kaluga Pharmaceutical Cluster": "cluster",
             "Kaluga Region Government": "government",
             "Ministry for Economic Development of the Russian Federation": "government",
-            "Active Molecules’ Park Competence Alliance": "association",
+            # One body: the park and the alliance named after it.
             "Active Molecules’ Park": "other",
             "Hemofarm": "company",
             "Ministry for Internal Policy and Mass Communications of Kaluga Region": "government",
@@ -80,9 +80,9 @@ GOLD = {
     },
     "002_1401bd85a300f2a3.txt": {
         "organisations": {
-            "Association of Kaluga Pharmaceutical Cluster": "association",
+            # One body: the cluster and the association that runs it.
+            "Association of Kaluga Pharmaceutical Cluster": "cluster",
             "European Secretariat for Cluster Analysis": "other",
-            "Kaluga Pharmaceutical Cluster": "cluster",
             "Administration of Kaluga region": "government",
         },
         "people": {
