@@ -649,7 +649,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
 
 
 def _usual_cluster_name(words: list[Token]) -> list[str]:
-    """ "Tula Region Cluster “Pharmaceutics, Biotechnologies ...”" is the Tula Pharmaceutical Cluster.
+    """ "Tula Region Cluster “Pharmaceutics, ...”" is also the "Tula Pharmaceutical Cluster".
 
     A region's cluster is usually called "<place> <field> Cluster"; that
     spelling, made from the place and the first field the name gives, is an
