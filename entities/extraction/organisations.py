@@ -77,6 +77,13 @@ _PLACE_CLUSTER = re.compile(
     r"|innovative|territorial|industrial))*\s(?P<head>cluster|government|administration))\b"
     r"(?![’'-])"
 )
+_CLUSTER_FIELD_WORDS = (
+    r"pharmaceutical|pharma|biotech|biotechnology|biomedical|medical|innovation|innovative"
+)
+_CLUSTER_OF_PLACE = re.compile(
+    rf"\b(?:(?!the\b|(?:{_CLUSTER_FIELD_WORDS})\b)[a-z]+\s)?(?P<fields>(?:(?:{_CLUSTER_FIELD_WORDS})\s)*)"
+    r"cluster\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)(?![\w-])"
+)
 # Lower-case words that may follow such a name: verbs and function words.
 _AFTER_CLUSTER = FUNCTION_WORDS | frozenset(
     [
@@ -217,6 +224,15 @@ def _place_clusters(sentence: Sentence, registry: Registry) -> None:
             continue
         kind = "cluster" if match.group("head") == "cluster" else "government"
         registry.add_organisation(match.group("name"), kind, quote=sentence.text)
+    # "the territory cluster of Zelenograd" is the Zelenograd cluster.
+    for match in _CLUSTER_OF_PLACE.finditer(sentence.text):
+        place = match.group("place")
+        if is_place(place):
+            fields = " ".join(match.group("fields").split())
+            name = " ".join(filter(None, [place, fields, "cluster"]))
+            registry.add_organisation(
+                name, "cluster", aliases=[match.group(0)], quote=sentence.text
+            )
 
 
 def _pharm_companies(

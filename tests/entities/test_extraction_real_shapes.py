@@ -147,6 +147,15 @@ def test_names_with_brackets_fields_lower_case_heads_and_dedications(text, name,
     assert organisation(extract(text), name).kind == kind
 
 
+def test_a_cluster_of_a_place_is_that_place_s_cluster():
+    """ "the pharmaceutical cluster of Tula" and "the Tula pharmaceutical cluster": one record."""
+    extraction = extract(
+        "The pharmaceutical cluster of Tula grew. Firms of the Tula pharmaceutical cluster met."
+    )
+    assert len(extraction.organisations) == 1
+    assert organisation(extraction, "pharmaceutical cluster of Tula").kind == "cluster"
+
+
 def test_places_and_nationalities_are_not_organisations():
     """ "Denmark’s Norvik Pharma" is Norvik Pharma; "Danish", "Belarus", "Tomsk" are places."""
     extraction = extract(
