@@ -7,6 +7,7 @@ nobody has seen.
 """
 
 import logging
+import re
 
 from entities.extraction.companies import find_companies
 from entities.extraction.confidence import assign_confidence
@@ -26,6 +27,9 @@ from entities.extraction.types import (
 
 logger = logging.getLogger(__name__)
 
+# The last word of a text that ends without punctuation (an excerpt cut short).
+_CUT_OFF = re.compile(r"(?<=\s)\w+\s*$")
+
 __all__ = ["Extraction", "extract"]
 
 
@@ -35,6 +39,10 @@ def extract(body: str, *, title: str = "") -> Extraction:
     Offsets are into ``body``; a metric stated only in the title has no
     offsets and the title as its quote.
     """
+    # A text cut off mid-word ("... Governor Anatoly Chub") must not yield a
+    # name from the cut word; what precedes it keeps its offsets.
+    if _CUT_OFF.search(body):
+        body = body[: _CUT_OFF.search(body).start()]
     sentences = split_sentences(body)
     common = common_words(body)
     registry = Registry()

@@ -118,6 +118,8 @@ _CLUSTER_FIELDS = (
     ("biomed", "Biomedical"),
     ("medic", "Medical"),
 )
+# Words that continue a legal form: "Limited Liability Company", "Co. Ltd".
+_LEGAL_FORM_WORDS = frozenset({"liability", "partnership", "company", "ltd", "ltd."})
 # Plural nouns after which a dash or a colon opens a list of names, with their kind.
 _LISTING_NOUNS = {
     "clusters": "cluster",
@@ -305,8 +307,10 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
         while end < count:
             token = tokens[end]
             lower = token.lower
-            if token.text in LEGAL_FORMS and end > index:
-                # A legal form closes a name: "Fund OAO Oleg Varga" is a body and a person.
+            following = tokens[end + 1].lower if end + 1 < len(tokens) else ""
+            if token.text in LEGAL_FORMS and end > index and following not in _LEGAL_FORM_WORDS:
+                # A legal form closes a name: "Fund OAO Oleg Varga" is a body and a person
+                # ("Limited Liability Company" is one legal form).
                 end += 1
                 break
             if is_name_word(token):
@@ -346,18 +350,30 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             else:
                 break
         chunk = tokens[index:end]
-        # An acronym in brackets right after the name belongs to it.
+        # An acronym or a short name in brackets right after the name belongs to it:
+        # "... in Healthcare (Roszdravnadzor)".
         if (
             end + 2 < count
             and tokens[end].text == "("
             and tokens[end + 2].text == ")"
-            and _ACRONYM.match(tokens[end + 1].text)
-            and tokens[end + 1].text.isupper()
+            and _is_short_name(tokens[end + 1], tokens[index:end])
         ):
             chunk = tokens[index : end + 3]
             end += 3
         yield chunk
         index = end
+
+
+def _is_short_name(token: Token, name: list[Token]) -> bool:
+    """An acronym ("AIRR"), or one capitalised word after an institution's name."""
+    if _ACRONYM.match(token.text) and token.text.isupper():
+        return True
+    return bool(
+        re.fullmatch(r"[A-Z][a-z]{3,}", token.text)
+        and _has_head(name)
+        and not is_place(token.text)
+        and token.lower not in ORGANISATION_HEADS
+    )
 
 
 def _capitalised_after(tokens: list[Token], conjunction: int) -> bool:

@@ -95,8 +95,11 @@ def test_editors_decisions_survive_a_forced_re_import(imported):
     rejected.status = Metric.Status.REJECTED
     rejected.curated = True
     rejected.save()
-    keep = Organisation.objects.get(name="Kaluga Region Government")
-    duplicate = Organisation.objects.get(name="Administration of Kaluga region")
+    # The import keeps these apart; an editor decides they are one training centre.
+    keep = Organisation.objects.get(
+        name="Training Center for Specialists of the Pharmaceutical Industry"
+    )
+    duplicate = Organisation.objects.get(name="Practical Training Center")
     entity_merge(keep=keep, others=[duplicate])
     renamed = Organisation.objects.get(name="Hemofarm")
     mentioned_in = set(renamed.mentions.values_list("article_id", flat=True))
@@ -110,8 +113,8 @@ def test_editors_decisions_survive_a_forced_re_import(imported):
     assert not Person.objects.filter(name="Vladimir Popov").exists()
     assert list(Metric.objects.filter(raw_text="RUR 93.3 Million")) == [rejected]
     assert Metric.objects.get(pk=rejected.pk).status == Metric.Status.REJECTED
-    assert not Organisation.objects.filter(name="Administration of Kaluga region").exists()
-    assert keep.mentions.filter(article__source_file__startswith="002_").exists()
+    assert not Organisation.objects.filter(name="Practical Training Center").exists()
+    assert keep.mentions.filter(article__source_file__startswith="003_").exists()
     assert not Organisation.objects.filter(name="Hemofarm").exists()
     renamed.refresh_from_db()
     assert renamed.name == "Hemofarm (Kaluga plant)"

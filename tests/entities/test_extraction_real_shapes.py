@@ -147,6 +147,21 @@ def test_names_with_brackets_fields_lower_case_heads_and_dedications(text, name,
     assert organisation(extract(text), name).kind == kind
 
 
+def test_a_short_name_in_brackets_is_the_body_s_alias():
+    """ "the Federal Service for Drug Control (Rosfarmkontrol)": one body, two names."""
+    extraction = extract(
+        "The Federal Service for Drug Control (Rosfarmkontrol) agreed. Rosfarmkontrol will check."
+    )
+    service = organisation(extraction, "Rosfarmkontrol")
+    assert service.name == "Federal Service for Drug Control"
+
+
+def test_a_text_cut_off_mid_word_yields_no_name_from_the_cut():
+    """An excerpt ending "... and Governor Anatoly Sok" names no "Anatoly Sok"."""
+    extraction = extract("The plant was opened by Ivan Sorokin, CEO of Orvel LLC, and Anatoly Sok")
+    assert [p.name for p in extraction.people] == ["Ivan Sorokin"]
+
+
 def test_a_cluster_of_a_place_is_that_place_s_cluster():
     """ "the pharmaceutical cluster of Tula" and "the Tula pharmaceutical cluster": one record."""
     extraction = extract(

@@ -43,7 +43,7 @@ def test_centre_and_center_are_one_organisation():
 
 def test_slug_is_filled_from_name_and_kept_unique():
     first = Program.objects.create(name="Pharma Talent 2040")
-    second = Program.objects.create(name="Pharma Talent-2040 ")
+    second = Program.objects.create(name="Pharma+ Talent 2040")  # another name, the same slug
     assert first.slug == "pharma-talent-2040"
     assert second.slug == "pharma-talent-2040-2"
 
