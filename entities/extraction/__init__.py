@@ -27,6 +27,8 @@ from entities.extraction.types import (
 
 logger = logging.getLogger(__name__)
 
+# Words that end the name of a unit inside a body.
+_UNITS = frozenset({"division", "department", "directorate", "office", "unit", "branch"})
 # The last word of a text that ends without punctuation (an excerpt cut short).
 _CUT_OFF = re.compile(r"(?<=\s)\w+\s*$")
 
@@ -91,11 +93,12 @@ def _settle_positions(registry: Registry) -> None:
     for person in registry.people:
         for position in person.positions:
             if position.organisation:
-                organisation = (
-                    registry.organisation(position.organisation)
-                    or registry.organisation_containing(position.organisation)
-                    or registry.organisation_starting(position.organisation)
-                )
+                name = position.organisation
+                organisation = registry.organisation(name)
+                # "Zentova International Division": a unit's title is held at the company.
+                if name.split()[-1].lower() in _UNITS or organisation is None:
+                    organisation = registry.organisation_starting(name) or organisation
+                organisation = organisation or registry.organisation_containing(name)
                 position.organisation = organisation.name if organisation else None
 
 

@@ -299,7 +299,14 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             continue
         # A common word that only opens the sentence ("Scientists of the Center
         # ...", "Programs offered by ...") is not part of a name.
-        if index == 0 and tokens[0].lower in common and not (count > 1 and is_name_word(tokens[1])):
+        # An institutional noun still opens a name ("Association of X" where the text
+        # also writes "our association").
+        if (
+            index == 0
+            and tokens[0].lower in common
+            and tokens[0].lower not in ORGANISATION_HEADS
+            and not (count > 1 and is_name_word(tokens[1]))
+        ):
             index += 1
             continue
         end = index + 1

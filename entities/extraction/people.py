@@ -101,6 +101,10 @@ _PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
 _APPOSITION_BEFORE = re.compile(rf"{_PERSON}\s*,\s+(?:the\s+)?(?:[A-Z][\w’'&/.-]*\s+){{0,6}}$")
 # A title (and its organisation) right before ", <name>".
 _TITLE_ENDS_HERE = re.compile(rf"{_TITLE}\b[^,;:.]*,\s*$")
+# "First Deputy Economy Minister": the portfolio written before "Minister".
+_PORTFOLIO_BEFORE = re.compile(
+    rf"(?:\b(?P<modifier>(?:(?:{_MODIFIERS})\s+)*(?:{_MODIFIERS}))\s+)?(?P<portfolio>[A-Z][a-z]+)\s+$"
+)
 # How far before a title the apposition checks look (characters).
 _WINDOW = 160
 _FULL_NAME_ONLY = re.compile(rf"^(?:{_PERSON})$")
@@ -327,8 +331,28 @@ def _title_before_name(match, body, sentence, common, registry) -> bool:
     corporate = not _PUBLIC_OFFICE.search(match.group("title"))
     if organisation is None and before and not phrase and corporate:
         organisation = _organisation_named(before.group(1).strip(), common, registry, sentence.text)
+    if title == "Minister" and organisation is None:
+        title, organisation = _portfolio_minister(sentence.text, match.start("title"), registry)
     _add_position(person, title, organisation, sentence.text)
     return True
+
+
+def _portfolio_minister(text: str, title_start: int, registry: Registry):
+    """ "Deputy Economy Minister X": the title with its portfolio, and the ministry if named.
+
+    The ministry is the one the article names ("the Economy Ministry",
+    "the Ministry of Economy"); none is inferred, as the country is not said.
+    """
+    before = _PORTFOLIO_BEFORE.search(text, max(0, title_start - 60), title_start)
+    if before is None or is_nationality(before.group("portfolio")):
+        return "Minister", None
+    portfolio = before.group("portfolio")
+    title = " ".join(filter(None, [before.group("modifier"), portfolio, "Minister"]))
+    for name in (f"{portfolio} Ministry", f"Ministry of {portfolio}"):
+        known = registry.organisation(name)
+        if known is not None:
+            return title, known.name
+    return title, None
 
 
 def _organisation_in(body, phrase: str, sentence, common, registry) -> str | None:
