@@ -51,6 +51,7 @@ def extract(body: str, *, title: str = "") -> Extraction:
     program_chunks = find_organisations(body, sentences, common, registry)
     find_people(body, sentences, common, registry)
     find_companies(body, sentences, common, registry)
+    registry.settle_company_anchors(body)
     find_programs(body, sentences, program_chunks, registry)
     registry.merge_short_forms()
     registry.merge_acronyms()

@@ -90,7 +90,7 @@ _TITLE_THEN_NAME = re.compile(
 )
 # "CEO Olga Markova", "Governor of Penza Region Nikolai Sergeev": no comma.
 _TITLE_RUN = re.compile(
-    rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|board|directors|supervisory"
+    rf"(?P<title>{_TITLE})\b(?P<rest>(?:\s+(?:of|the|and|board|directors|supervisory|factory|plant"
     rf"|\([A-Z]{{2,8}}\)|[«“\"]?[A-Z][\w’'.-]*[»”\"]?|ООО|ОАО|ЗАО|ПАО|АО))+)"
 )
 # "Biocad CEO": a company's name before a corporate title, but neither a
@@ -101,6 +101,13 @@ _PUBLIC_OFFICE = re.compile(r"(?i)governor|mayor|minister|president|ambassador")
 _APPOSITION_BEFORE = re.compile(rf"{_PERSON}\s*,\s+(?:the\s+)?(?:[A-Z][\w’'&/.-]*\s+){{0,6}}$")
 # A title (and its organisation) right before ", <name>".
 _TITLE_ENDS_HERE = re.compile(rf"{_TITLE}\b[^,;:.]*,\s*$")
+# "the company’s Executive Director": the title of the company named before.
+_COMPANY_POSSESSIVE = re.compile(r"\b(?:the\s+)?company[’']s\s+$", re.IGNORECASE)
+# "of “Idea” Technopark": a quoted name and the head noun after it.
+_QUOTED_BODY = re.compile(
+    r"^\s*(?:of|at)\s+(?:the\s+)?(?P<quoted>[“«\"](?P<name>[A-Z][^”»\"]{1,40})[”»\"]\s+"
+    r"(?P<head>[A-Z][a-z]+))\b"
+)
 # "First Deputy Economy Minister": the portfolio written before "Minister".
 _PORTFOLIO_BEFORE = re.compile(
     rf"(?:\b(?P<modifier>(?:(?:{_MODIFIERS})\s+)*(?:{_MODIFIERS}))\s+)?(?P<portfolio>[A-Z][a-z]+)\s+$"
@@ -315,9 +322,11 @@ def _title_before_name(match, body, sentence, common, registry) -> bool:
         return False
     while phrase and phrase[0] in {"of", "the"}:
         phrase = phrase[1:]
-    # "Chairman of Zentova board of directors": the board is the company's.
-    if "board" in phrase:
-        phrase = phrase[: phrase.index("board")]
+    # "Chairman of Zentova board of directors", "CEO of the Zentova factory": the
+    # board and the factory are the company's.
+    for word in ("board", "factory", "plant"):
+        if word in phrase:
+            phrase = phrase[: phrase.index(word)]
     title, title_end = _title_with_unit(match.group("title"), sentence.text, match.end("title"))
     organisation = None
     name_at = sentence.text.rfind(raw.split()[0], title_end, match.end())
@@ -334,6 +343,10 @@ def _title_before_name(match, body, sentence, common, registry) -> bool:
     if title == "Minister" and organisation is None:
         title, organisation = _portfolio_minister(sentence.text, match.start("title"), registry)
     _add_position(person, title, organisation, sentence.text)
+    # "the company’s Executive Director X": the company the text named last, once
+    # every company is known (settled by the registry at the end).
+    if organisation is None and _COMPANY_POSSESSIVE.search(sentence.text, 0, match.start("title")):
+        registry.point_at_last_company(person.positions[-1], sentence.start + match.start("title"))
     return True
 
 
@@ -479,6 +492,13 @@ def _organisation_after(body, sentence, position, common, registry, title="") ->
     rest = sentence.text[position:]
     if "Minister of " in title:
         return _ministry(title, rest, registry, sentence.text)
+    quoted = _QUOTED_BODY.match(rest)
+    if quoted and quoted.group("head").lower() in ORGANISATION_HEADS:
+        # "the Director of “Idea” Technopark": a quoted name before its head noun.
+        name = f"{quoted.group('name')} {quoted.group('head')}"
+        kind = ORGANISATION_HEADS[quoted.group("head").lower()]
+        alias = " ".join(rest[quoted.start("quoted") : quoted.end()].split())
+        return registry.add_organisation(name, kind, aliases=[alias], quote=sentence.text).name
     lead = re.match(
         r"\s*(?:(?:of|at|in|for)\s+(?:the\s+)?|,\s+(?:the\s+)?)(?:(?:regional|federal|national)\s+)?",
         rest,

@@ -78,6 +78,7 @@ class Registry:
         self._people = _Records(by_alias=False)
         self._programs = _Records(by_alias=True)
         self._inferred: set[int] = set()
+        self._company_anchors: list[tuple] = []
         self._reset_spellings()
 
     @property
@@ -227,6 +228,25 @@ class Registry:
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
+
+    def point_at_last_company(self, position, offset: int) -> None:
+        """Give ``position`` the company the text names last before ``offset`` (see settle)."""
+        self._company_anchors.append((position, offset))
+
+    def settle_company_anchors(self, body: str) -> None:
+        """Resolve "the company’s Director" to the company named last before it."""
+        for position, offset in self._company_anchors:
+            best, best_at = None, -1
+            for organisation in self.organisations:
+                if organisation.kind != "company":
+                    continue
+                for name in (organisation.name, *organisation.aliases):
+                    at = body.rfind(name, 0, offset)
+                    if at > best_at:
+                        best, best_at = organisation.name, at
+            if best is not None and position.organisation is None:
+                position.organisation = best
+        self._company_anchors.clear()
 
     def drop_people(self, people: list[PersonCandidate]) -> None:
         """Forget people that turned out to be something else."""

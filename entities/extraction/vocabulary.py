@@ -199,6 +199,7 @@ PLACE_NOUNS = frozenset(
 # Job titles: the core noun and the modifiers that may precede it.
 TITLE_CORES = (
     "Chief Executive Officer",
+    "Chief Executive",
     "Director General",
     "General Director",
     "Managing Director",

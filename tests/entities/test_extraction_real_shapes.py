@@ -289,6 +289,27 @@ def test_a_minister_works_at_the_ministry_the_title_names():
             {("Mayor", None)},
         ),
         (
+            "The Zentova company opened a plant. It is a good time, said the company’s "
+            "Executive Director and founder Pavel Sokol.",
+            "Pavel Sokol",
+            {("Executive Director and founder", "Zentova")},
+        ),
+        (
+            "The results were summed up by Pavel Sokol, the Director of “Sever” Technopark.",
+            "Pavel Sokol",
+            {("Director", "Sever Technopark")},
+        ),
+        (
+            "According to Pavel Sokol, chief executive of Orvel, sales grew.",
+            "Pavel Sokol",
+            {("Chief executive", "Orvel")},
+        ),
+        (
+            "CEO of the Orvel Group factory Pavel Sokol said the plant will grow.",
+            "Pavel Sokol",
+            {("CEO", "Orvel Group")},
+        ),
+        (
             "Executive Director of the Union of Pharmaceutical Makers (UPM) Pavel Sokol said so.",
             "Pavel Sokol",
             {("Executive Director", "Union of Pharmaceutical Makers")},
