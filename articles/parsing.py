@@ -78,6 +78,23 @@ _CHROME_LINES = frozenset(
         "mobile version",
         "full version",
         "version for the visually impaired",
+        # An accessibility panel ("View settings", "Font size: A A A", "Site colours:").
+        "view settings",
+        "font size",
+        "site colours",
+        "site colors",
+        "colour scheme",
+        "color scheme",
+        "line spacing",
+        "letter spacing",
+        # A tag list's label without its colon, its tags linked below it.
+        "tags",
+        "keywords",
+        # An advertising slot's label.
+        "advertisement",
+        "advertising",
+        "sponsored",
+        "реклама",
     }
 )
 # Labelled page metadata ("Views: 1245", "Tags: vaccines, GMP", "Photo: press
@@ -86,15 +103,38 @@ _CHROME_LINES = frozenset(
 _METADATA_LINE = re.compile(
     r"^(?:(?:views?|tags?|keywords|photo|photos|image|author|authors|comments?|rating"
     r"|reading\s+time|categor(?:y|ies)|topics?|locations?|rubrics?|filed\s+under)\s*:"
-    r"|photo\s+by\s|\d[\d\s,]*\s+views?$|\|?\s*by\s*(?:\||$)|logo(?:\s+\S+)?$)",
+    r"|photo\s+(?:by|courtesy\s+of)\s|\d[\d\s,]*\s+views?$|\|?\s*by\s*(?:\||$)|logo(?:\s+\S+)?$)",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(
     r"^[Bb]y\s+(?:[A-ZА-ЯЁ][\w.'’-]*\s*){1,4}(?:[,|]\s*[^.!?]{0,60})?$",
 )
-# Breadcrumbs ("Home / News / Industry", "Main » News » <the headline>").
+# Breadcrumbs ("Home / News / Industry", "Main » News » <the headline>"), or the last
+# crumbs alone, ending in a separator ("Documents /": the page's own crumb is left out).
+_HOME = r"(?:home|main|main\s+page|homepage|главная)"
 _BREADCRUMB = re.compile(
-    r"^(?:home|main|main\s+page|homepage|главная)\s*[/>»›|]\s*\S.{0,300}$",
+    rf"^(?:{_HOME}\s*[/>»›|]\s*\S.{{0,300}}|(?:[^\W\d_][\w'’-]*\s+){{1,4}}[/>»›])$",
+    re.IGNORECASE,
+)
+# A breadcrumb as a numbered or bulleted list, one crumb a line ("1. Main", "2. News").
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-•·*])\s+(?P<item>\S.*)$")
+_HOME_ITEM = re.compile(rf"^{_HOME}$", re.IGNORECASE)
+_CRUMB_WORDS = 4
+# An advert's label with the advertiser's phone number ("Реклама +7(700) 555 12 34"), or
+# a phone number alone ("Tel.: +7 (812) 555-01-23").
+_PHONE = r"(?:\+\d{1,3}\s*|8\s*)?\(?\d{2,5}\)?[\s-]*\d{2,4}(?:[\s-]*\d{2,4}){1,3}"
+_ADVERT_OR_PHONE = re.compile(
+    r"^(?:(?:advertisement|advertising|ad|sponsored|реклама)\s*:?\s*"
+    r"|(?:tel|phone|telephone|тел|телефон)\.?\s*:?\s*)"
+    rf"{_PHONE}$"
+    # Only a number that shows it is a phone's: a country code or an area code in brackets.
+    r"|^(?=\+|\(|8\s*\()" + _PHONE + "$",
+    re.IGNORECASE,
+)
+# A site's description of itself above the headline ("Official website of the ... Council").
+_SITE_DESCRIPTION = re.compile(
+    r"^(?:the\s+)?official\s+(?:web\s*site|site|portal|internet\s+portal|web\s+portal)"
+    r"\s+of\s+[^.!?]{1,100}$",
     re.IGNORECASE,
 )
 # Links to other stories: the label ("Read also", "Latest news: Tver", "Most read
@@ -137,6 +177,10 @@ _COPYRIGHT = re.compile(
 _FOOTER_NOTICE_WORDS = 20
 # Only a paragraph of prose this long ends a list of links or a footer.
 _PROSE_WORDS = 12
+# An image's file name glued to the paragraph below it ("head-of-guild.gifThe guild ...").
+_IMAGE_PREFIX = re.compile(
+    r"^[\w-]+(?:\.[\w-]+)*\.(?i:png|jpe?g|gif|webp|bmp|tiff?)\s*(?=[\"“«(]?[A-ZА-ЯЁ])"
+)
 # An image's file name or a caption ending with a photo credit ("... [Photo/agency]").
 _IMAGE_LINE = re.compile(
     r"^[\w\-. ()]+\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?)$"
@@ -192,7 +236,31 @@ _MONTHS = {
     "ноября": 11,
     "декабря": 12,
 }
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# Month names of other European languages, read in full dates only ("30 marzo 2023",
+# "1er mars 2021", "30. März 2023", "30 de marzo de 2023"): a day, a month's name and a
+# year together are a date in any language, while a day and month alone ("4 mai") may be
+# an ordinary word after a number.
+_FOREIGN_MONTHS = {
+    # Italian
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6,
+    "luglio": 7, "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+    # French, with the spellings that drop the accents
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "décembre": 12,
+    "decembre": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+_ALL_MONTHS = {**_FOREIGN_MONTHS, **_MONTHS}
+# A month's name, not the start of a longer word ("4 mar" is no date in "4 marzo").
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")(?![^\W\d_])\.?"
+_FOREIGN_MONTH = (
+    "(?P<month>" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")(?![^\W\d_])"
+)
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # A year cut to two digits after an apostrophe, as news sites print it: "3 Oct '13".
@@ -208,6 +276,11 @@ _FULL_DATES = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\s*[–—-]\s*\d{{1,2}},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+{_MONTH}\s+{_SHORT_YEAR}\b", re.IGNORECASE),  # 3 Oct '13
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_SHORT_YEAR}\b", re.IGNORECASE),  # Oct 3, '13
+    # 30 marzo 2023, 1er mars 2021, 30. März 2023, 30 de marzo de 2023
+    re.compile(
+        rf"\b(?P<day>\d{{1,2}})(?:er|º|°|\.)?\s+(?:de\s+)?{_FOREIGN_MONTH}\s+(?:del?\s+)?{_YEAR}\b",
+        re.IGNORECASE,
+    ),
 ]
 _DAY_MONTH_DATES = [
     re.compile(rf"\b{_MONTH},?\s+{_DAY}\b(?!,?\s*\d)", re.IGNORECASE),  # February 4 / February, 27
@@ -218,7 +291,14 @@ _DAY_MONTH_DATES = [
 # "Updated on Monday, 12 January 2026").
 _WEEKDAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun"
+    # The weekdays of the languages whose month names full dates are read in, and their
+    # usual short forms ("gio 30 marzo 2023", "jeudi 30 mars 2023", "Do., 30. März 2023").
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|пн|вт|ср|чт|пт|сб|вс"
+    r"|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|lun|mar|mer|gio|ven|sab|dom"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|mo|di|mi|do|fr|sa|so"
+    r"|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|domingo)(?![^\W\d_])\.?,?\s+"
 )
 _DATELINE_LABEL = re.compile(
     r"^(?P<label>(?:print(?:ed)?|published|posted|date|dated|updated|last\s+updated|created)"
@@ -409,11 +489,12 @@ def parse_article(text: str) -> ParsedArticle:
         page = read_html_page(text)
         text, page_date = page.text, page.published_on
         notes.append("HTML page: converted to text (tags, scripts and navigation dropped)")
-    lines = _strip_chrome([_clean_line(line) for line in text.split("\n")])
+    cleaned = [_clean_line(line) for line in text.split("\n")]
+    lines = _strip_chrome(cleaned)
     if not any(lines):
         raise ArticleParseError("no article text (only page chrome)")
 
-    head = _read_head(lines)
+    head = _read_head(lines, header_end=_header_end(cleaned, lines))
     title, source = head.title, head.source
     body_lines, body_date, body_source = _drop_bylines(lines[head.body_start :])
     source = source or body_source
@@ -656,10 +737,14 @@ def _find_full_date(text: str) -> datetime.date | None:
 
 
 def _split_trailing_date(text: str) -> tuple[str, datetime.date | None]:
-    """``text`` without the full date that ends it, and that date ("Plant opens 16.09.2013")."""
+    """``text`` without the full date (and time) that ends it, and that date.
+
+    "Plant opens 16.09.2013" and "Plant opens 16 сентября 2013, 10:49" end with one.
+    """
     for pattern in _FULL_DATES:
         for match in pattern.finditer(text):
-            if match.start() == 0 or text[match.end() :].strip(" )"):
+            tail = _TIME_AFTER.sub("", text[match.end() :], count=1)
+            if match.start() == 0 or tail.strip(" )"):
                 continue
             date = _to_date(match)
             if date is not None:
@@ -680,6 +765,7 @@ def _is_chrome(line: str) -> bool:
         or _is_related_label(line)
         or bool(_METADATA_LINE.match(line) or _BREADCRUMB.match(line))
         or bool(_BYLINE.match(line) or _IMAGE_LINE.search(line))
+        or bool(_ADVERT_OR_PHONE.match(line))
         or _is_icon_row(line)
     )
 
@@ -739,6 +825,7 @@ def _strip_chrome(lines: list[str]) -> list[str]:
     kept = []
     in_form = in_related = in_footer = False
     share_buttons = _share_buttons(lines)
+    crumbs = _breadcrumb_lists(lines)
     for index, line in enumerate(lines):
         key = line.casefold().rstrip(" :")
         if key == _SUBSCRIBE_START:
@@ -757,9 +844,58 @@ def _strip_chrome(lines: list[str]) -> list[str]:
             in_footer = True
         elif in_footer and _is_prose(line):
             in_footer = False
-        chrome = in_form or in_related or in_footer or index in share_buttons
-        kept.append("" if chrome or _is_chrome(line) else line)
+        chrome = in_form or in_related or in_footer or index in share_buttons or index in crumbs
+        kept.append("" if chrome or _is_chrome(line) else _IMAGE_PREFIX.sub("", line))
     return kept
+
+
+def _breadcrumb_lists(lines: list[str]) -> set[int]:
+    """Indexes of breadcrumbs written as a list that starts at the home page.
+
+    "1. Main", "2. News", "3. Industry, Energy": short items on consecutive lines.
+    """
+    found: set[int] = set()
+    index = 0
+    while index < len(lines):
+        first = _LIST_ITEM.match(lines[index])
+        if first is None or not _HOME_ITEM.match(first.group("item")):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and (item := _LIST_ITEM.match(lines[end])):
+            if len(item.group("item").split()) > _CRUMB_WORDS:
+                break
+            end += 1
+        if end > index + 1:
+            found.update(range(index, end))
+        index = end
+    return found
+
+
+def _header_end(lines: list[str], stripped: list[str]) -> int:
+    """Where the page's header ends: below a breadcrumb over the headline, else 0.
+
+    A breadcrumb ("Home / News", "1. Main" "2. News", "Documents /") sits between
+    the site's header (its name, slogans, blurbs of its journals, an advert) and the
+    article; above it nothing is the title. It counts only before any prose and when
+    a line that stands alone as a headline follows it. ``lines`` are the page's
+    lines, ``stripped`` the same lines with the chrome blanked.
+    """
+    crumbs = _breadcrumb_lists(lines)
+    end = 0
+    for index, line in enumerate(lines):
+        if _is_prose(line):
+            break
+        if not (index in crumbs or _BREADCRUMB.match(line)):
+            continue
+        following = next((i for i in range(index + 1, len(stripped)) if stripped[i]), None)
+        if following is None:
+            break
+        after = stripped[following + 1] if following + 1 < len(stripped) else ""
+        candidate = stripped[following]
+        if _looks_like_headline(candidate) and (not after or _parse_dateline(after)):
+            end = index + 1
+    return end
 
 
 def _parse_dateline(line: str) -> tuple[datetime.date, str] | None:
@@ -863,11 +999,13 @@ class _Head:
     body_start: int = 0
 
 
-def _read_head(lines: list[str]) -> _Head:
+def _read_head(lines: list[str], *, header_end: int = 0) -> _Head:
     """Read the headline, the datelines and the publication above the body.
 
-    Skipped on the way: page furniture (and the site's name above it), section
-    labels above the headline and short labels or buttons below it.
+    Skipped on the way: the page's header above ``header_end`` (only its
+    datelines count), page furniture (and the site's name above it), a site's
+    description of itself, section labels above the headline and short labels
+    or buttons below it.
     """
     head = _Head()
     index = 0
@@ -890,8 +1028,12 @@ def _read_head(lines: list[str]) -> _Head:
             index += 1
             continue
         next_line = lines[index + 1] if index + 1 < len(lines) else ""
-        # Furniture, and a site's name or slogan right above it.
-        if _is_furniture(line) or (not head.title and _is_furniture(next_line)):
+        # The site's header, furniture, and a site's name or slogan right above it.
+        if (
+            index < header_end
+            or _is_furniture(line)
+            or (not head.title and (_is_furniture(next_line) or _SITE_DESCRIPTION.match(line)))
+        ):
             index += 1
             continue
         if not head.title:
@@ -1095,7 +1237,7 @@ def _lead_date(lead: str, title: str) -> datetime.date | None:
 def _to_date(match: re.Match, *, year: int | None = None) -> datetime.date | None:
     """Build a date from a match's day/month(/year) groups; None when impossible."""
     month = match.group("month")
-    month_number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+    month_number = int(month) if month.isdigit() else _ALL_MONTHS[month.casefold()]
     if year is None:
         written = match.group("year")
         year = int(written.lstrip("'’"))

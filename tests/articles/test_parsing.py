@@ -522,6 +522,79 @@ def test_page_footer_image_names_and_photo_credits_are_chrome():
     )
 
 
+def test_slogan_and_journal_blurbs_above_a_breadcrumb_are_page_header():
+    """Above a breadcrumb ("Home / News") stands the site's header: slogans and blurbs
+    that read like headlines are neither the title nor body text."""
+    article = parse_file(DATA / "slogan_breadcrumb.txt")
+    assert article.title == "Orvane Tools to build a drill factory in Westbrook"
+    assert article.body.startswith("Machine tool maker Orvane Tools has signed")
+    assert article.body.endswith("by the end of next year.")
+    for blurb in ("freshest information", "magazine about", "monthly edition", "Tool Forum"):
+        assert blurb not in article.body
+
+
+def test_accessibility_panel_and_site_description_are_not_the_title():
+    """A "View settings" panel ("Font size:", "Site colours:"), the site's "Official
+    website of ..." line and a crumb ending in "/" leave title and body."""
+    article = parse_file(DATA / "accessibility_panel.txt")
+    assert article.title == "Opening of a new vaccine plant in Linden"
+    assert article.published_on == datetime.date(2021, 3, 4)
+    assert article.body == (
+        "Governor Mara Ostholm attended the opening of a new vaccine plant in Linden on "
+        "Thursday.\n\nThe plant will make 20 million doses a year."
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Official website of the Westbrook Regional Council",
+        "Advertisement",
+        "Реклама",
+        "Tel.: +7 (812) 555-01-23",
+    ],
+)
+def test_site_description_advert_and_phone_above_the_headline(header):
+    """Without a breadcrumb too, such a line above the headline is not the title."""
+    article = parse_article(f"{header}\n\nPlant opens in Linden\n\nThe plant opened today.\n")
+    assert article.title == "Plant opens in Linden"
+    assert article.body == "The plant opened today."
+
+
+def test_advert_numbered_breadcrumb_photo_credit_and_headline_dated_in_russian():
+    """An advert with a phone number, a numbered breadcrumb list ("1. Main", "2. ...") and
+    a "Photo courtesy of" credit are chrome; a headline ending with a date in Russian
+    words and a time gives both."""
+    article = parse_file(DATA / "advert_breadcrumb_list.txt")
+    assert article.title == "Linden to build a solar panel plant"
+    assert article.published_on == datetime.date(2016, 3, 14)
+    assert article.body == (
+        "The Linden Energy Fund will start building a solar panel plant: expert.\n\n"
+        "Linden will build a solar panel plant, the Linden Energy Fund said on Monday. "
+        "The plant will employ 300 people.\n\nConstruction will start in the spring."
+    )
+
+
+def test_numbered_list_in_the_text_is_kept():
+    """Only a numbered list that starts at the home page is a breadcrumb."""
+    text = "Plant opens\n\nThe plant has two lines:\n1. Tablets\n2. Syrups\n\nIt opened today."
+    assert parse_article(text).body == (
+        "The plant has two lines:\n1. Tablets\n2. Syrups\n\nIt opened today."
+    )
+
+
+def test_image_file_name_run_into_the_paragraph_and_a_tags_label_are_chrome():
+    """A picture's file name glued to the text's first word goes; so does a bare "Tags"."""
+    article = parse_article(
+        "Interview with Lena Varsk, head of the Linden Guild\n\n"
+        "lena-varsk-head-of-guild.jpgThe guild was founded in 2001. How has it changed?\n\n"
+        "It has grown a lot.\n\nTags\n"
+    )
+    assert article.body == (
+        "The guild was founded in 2001. How has it changed?\n\nIt has grown a lot."
+    )
+
+
 @pytest.mark.parametrize("label", ["SIMILAR PUBLICATIONS", "Related news", "Other stories"])
 def test_similar_publications_are_chrome(label):
     """The headlines under "Similar publications" and the like are other stories."""
@@ -569,6 +642,54 @@ def test_source_line_with_a_date():
     assert article.source == "Tver Agency"
     assert article.published_on == datetime.date(2017, 2, 28)
     assert article.body == "The plant opened today."
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        ("18 февраля 2013", datetime.date(2013, 2, 18)),
+        ("30 marzo 2023", datetime.date(2023, 3, 30)),
+        ("1er mars 2021", datetime.date(2021, 3, 1)),
+        ("12 décembre 2019", datetime.date(2019, 12, 12)),
+        ("30. März 2023", datetime.date(2023, 3, 30)),
+        ("3 Mai 2022", datetime.date(2022, 5, 3)),
+        ("30 de marzo de 2023", datetime.date(2023, 3, 30)),
+        ("5 de agosto del 2020", datetime.date(2020, 8, 5)),
+    ],
+)
+def test_full_dates_in_other_european_languages(dateline, expected):
+    """Day, month name and year in Russian, Italian, French, German or Spanish are read."""
+    article = parse_article(f"Plant opens in Linden\n\n{dateline}\n\nThe plant opened today.\n")
+    assert article.published_on == expected
+    assert article.body == "The plant opened today."
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["jeudi 30 mars 2023", "gio 30 marzo 2023", "Do., 30. März 2023", "чт, 30 марта 2023"],
+)
+def test_dateline_with_a_foreign_weekday_above_the_headline(dateline):
+    """A foreign dateline above the headline is a date, not the title."""
+    article = parse_article(f"{dateline}\n\nPlant opens in Linden\n\nThe plant opened today.\n")
+    assert article.title == "Plant opens in Linden"
+    assert article.published_on == datetime.date(2023, 3, 30)
+    assert article.body == "The plant opened today."
+
+
+def test_agency_line_dated_in_italian_dates_the_article():
+    """A wire line with the date in Italian ("gio 30 marzo 2023") above the text dates it."""
+    article = parse_article(
+        "(WIRENEWS) – LINDEN gio 30 marzo 2023\nThe governor took part,\n"
+        "by video link, in the opening of a plant in Linden.\n"
+    )
+    assert article.published_on == datetime.date(2023, 3, 30)
+
+
+def test_foreign_day_and_month_without_a_year_are_not_read():
+    """Other languages count for full dates only: "4 marzo" is no date even with a year
+    in the title."""
+    article = parse_article("Plant opens in 2014\n\nIl 4 marzo the plant opened.\n")
+    assert article.published_on is None
 
 
 @pytest.mark.parametrize(
