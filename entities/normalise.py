@@ -100,6 +100,43 @@ _PLACE_NOUNS = frozenset({"region", "oblast", "krai", "republic", "district", "c
 _CLUSTER_BODY_WORDS = frozenset({"association", "partnership", "non", "profit", "nonprofit"})
 # Words after a company's name that do not make it another company.
 _COMPANY_DESCRIPTORS = frozenset({"group", "industries", "holding", "corporation", "company"})
+# Words that make a name an institution's or a place's, never a brand's.
+_NOT_BRAND_WORDS = frozenset(
+    [
+        "group",
+        "company",
+        "holding",
+        "plant",
+        "factory",
+        "cluster",
+        "ministry",
+        "agency",
+        "university",
+        "institute",
+        "college",
+        "association",
+        "union",
+        "alliance",
+        "fund",
+        "foundation",
+        "bank",
+        "center",
+        "centre",
+        "park",
+        "technopark",
+        "zone",
+        "council",
+        "committee",
+        "government",
+        "administration",
+        "service",
+        "region",
+        "city",
+        "republic",
+        "news",
+    ]
+)
+_MIN_SKELETON = 6
 # Romanisation variants folded in name keys (see _fold_transliteration).
 _TRANSLITERATION_VARIANTS = (("ph", "f"), ("th", "t"), ("kh", "h"), ("y", "i"))
 _DOUBLED = re.compile(r"([a-z])\1")
@@ -160,6 +197,24 @@ def acronym_of(name: str) -> str:
         if word.casefold() not in _GLUE_WORDS and word[0].isalpha()
     )
     return initials if len(initials) >= 3 else ""
+
+
+def brand_skeleton(name: str) -> str:
+    """The consonants of a one- or two-word brand name, or "" for any other name.
+
+    "Pharm-Syntez", "Pharmasyntez" and "Farmasintez" all give "frmsntz": the
+    same company romanised in different ways. Vowels, doubled letters and the
+    usual variants (ph/f, th/t, kh/h, y/i) do not count. Only names of six
+    consonants or more without an institutional word qualify, so that short
+    or generic names never meet by chance.
+    """
+    text = _LEGAL_FORMS.sub(" ", anyascii(unicodedata.normalize("NFKC", name)))
+    words = re.findall(r"[A-Za-z]+", text)
+    if not 1 <= len(words) <= 2 or any(word.casefold() in _NOT_BRAND_WORDS for word in words):
+        return ""
+    letters = _fold_transliteration("".join(words).casefold())
+    skeleton = _DOUBLED.sub(r"\1", re.sub(r"[aeiou]", "", letters))
+    return skeleton if len(skeleton) >= _MIN_SKELETON else ""
 
 
 def is_acronym(name: str) -> bool:

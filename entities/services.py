@@ -30,7 +30,7 @@ from entities.extraction.types import (
     ProgramCandidate,
 )
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
-from entities.normalise import acronym_of, is_acronym, normalise_name, slug_for
+from entities.normalise import acronym_of, brand_skeleton, is_acronym, normalise_name, slug_for
 
 logger = logging.getLogger(__name__)
 
@@ -301,8 +301,12 @@ class ImportIndex:
         surname ("I. Sokolov") for the one person of that surname whose first
         name has that initial. With two candidates nothing is matched.
         """
-        owners = self._short_forms_of(model).get(_short_form_key(model, name, lookup=True))
-        return next(iter(owners)) if owners and len(owners) == 1 else None
+        index = self._short_forms_of(model)
+        for key in _short_form_keys(model, name, lookup=True):
+            owners = index.get(key)
+            if owners and len(owners) == 1:
+                return next(iter(owners))
+        return None
 
     def stage_names(self, model: NamedModel, pk: int, names: list[str]) -> None:
         """Remember a new record's spellings for short-form lookups once committed."""
@@ -363,36 +367,39 @@ class ImportIndex:
 _INITIALS_AND_SURNAME = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w’'-]+)$")
 
 
-def _short_form_key(model: NamedModel, name: str, *, lookup: bool) -> tuple[str, str] | None:
-    """The key under which a spelling is indexed (``lookup=False``) or looked up.
+def _short_form_keys(model: NamedModel, name: str, *, lookup: bool) -> list[tuple[str, str]]:
+    """The keys under which a spelling is indexed (``lookup=False``) or looked up.
 
     Organisations and programs: a written acronym is indexed as ("written",
     "ARPM") and a full name as ("initials", "ARPM"); a lookup of an acronym
     asks for the initials of full names, and of a full name for a written
-    acronym. People: "Ivan Sokolov" is indexed as ("I", "sokolov"); only an
-    initials form looks up.
+    acronym. A company's brand name is also indexed and looked up by its
+    consonant skeleton ("Pharm-Syntez" and "Pharmasyntez" are one company
+    romanised twice). People: "Ivan Sokolov" is indexed as ("I", "sokolov");
+    only an initials form looks up.
     """
     if model is Person:
         initials = _INITIALS_AND_SURNAME.match(name)
         if lookup:
-            return (initials.group(1), normalise_name(initials.group(2))) if initials else None
+            return [(initials.group(1), normalise_name(initials.group(2)))] if initials else []
         words = name.split()
         if initials or len(words) < 2 or not words[0][:1].isupper():
-            return None
-        return (words[0][0], normalise_name(words[-1]))
+            return []
+        return [(words[0][0], normalise_name(words[-1]))]
+    keys = []
     if is_acronym(name):
         letters = re.sub(r"[^A-Za-z]", "", name).upper()
-        return ("initials" if lookup else "written", letters)
-    initials = acronym_of(name)
-    if not initials:
-        return None
-    return ("written" if lookup else "initials", initials)
+        keys.append(("initials" if lookup else "written", letters))
+    elif initials := acronym_of(name):
+        keys.append(("written" if lookup else "initials", initials))
+    if model is Organisation and (skeleton := brand_skeleton(name)):
+        keys.append(("skeleton", skeleton))
+    return keys
 
 
 def _add_short_forms(index: dict, model: NamedModel, pk: int, names: Iterable[str]) -> None:
     for name in names:
-        key = _short_form_key(model, name, lookup=False)
-        if key is not None:
+        for key in _short_form_keys(model, name, lookup=False):
             index.setdefault(key, set()).add(pk)
 
 
