@@ -196,6 +196,11 @@ _APPOSITION = re.compile(
     r"|investor|holding|group|distributor|supplier|leader|maker|site)\b"
 )
 # Words before a place, not a company: "in Novgorod", "near Orlov".
+# "Berlin Kraft / Solenne": two capitalised names around a slash.
+_SLASH_PAIR = re.compile(
+    r"(?<![\w/.-])(?P<a>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s?/\s?(?P<b>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
+    r"(?![\w/])"
+)
 _QUOTES = frozenset({"«", "»", "“", "”", '"', "„"})
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "around", "across", "outside"})
 _TITLE_WORDS = frozenset(word.lower() for core in TITLE_CORES for word in core.split())
@@ -217,6 +222,8 @@ def find_companies(
     ]
     people = _people_spellings(registry)
     for sentence in sentences:
+        if "/" in sentence.text:
+            _slash_pairs(sentence, registry, common)
         tokens = tokenize(sentence.text, sentence.start)
         known = _known_names(sentence, tokens, hits)
         covered = {index for start, end in known for index in range(start, end)}
@@ -256,6 +263,25 @@ def find_companies(
             aliases = [f"{name} {descriptor.group('descriptor')}"] if descriptor else []
             registry.add_organisation(name, kind, aliases=aliases, quote=sentence.text)
             _drop_person_named(registry, name)
+
+
+def _slash_pairs(sentence: Sentence, registry: Registry, common: frozenset[str]) -> None:
+    """ "Berlin Kraft / Solenne": two names joined by a slash name one company (a joint brand)."""
+    for match in _SLASH_PAIR.finditer(sentence.text):
+        sides = [match.group("a"), match.group("b")]
+        if all(_slash_side(side, common) for side in sides):
+            name = " ".join(match.group().split())
+            registry.add_organisation(name, "company", aliases=sides, quote=sentence.text)
+
+
+def _slash_side(side: str, common: frozenset[str]) -> bool:
+    words = side.split()
+    return not (
+        is_place_or_people(side)
+        or looks_like_person(words)
+        or any(word.lower() in common or word.lower() in ORGANISATION_HEADS for word in words)
+        or (len(words) == 1 and is_common_english(side))
+    )
 
 
 def _capitalised_inside(body: str, sentences: list[Sentence]) -> frozenset[str]:

@@ -71,6 +71,17 @@ def test_a_first_name_company_with_company_context_is_not_a_person():
     assert extraction.people == []
 
 
+def test_two_names_joined_by_a_slash_are_one_company():
+    """ "Berlin Kraft / Solenne" (a joint brand) is one company known by both names."""
+    extraction = extract(
+        "The centre was equipped as recommended by Berlin Kraft / Solenne. "
+        "Main / Company's news. Flights Tula / Moscow."
+    )
+    company = organisation(extraction, "Berlin Kraft / Solenne")
+    assert {"Berlin Kraft", "Solenne"} <= set(company.aliases)
+    assert len(extraction.organisations) == 1
+
+
 def test_news_media_cited_as_sources():
     """ "told Vestnik", "Source: X", "the X information agency reported", "X.ru reports"."""
     extraction = extract(
