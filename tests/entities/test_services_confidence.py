@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from articles.models import Article
 from entities.extraction import extract
 from entities.extraction.types import (
     Extraction,
@@ -18,6 +17,7 @@ from entities.extraction.types import (
 )
 from entities.models import Metric, Organisation, Person, Program
 from entities.services import entity_merge, extraction_persist
+from tests.entities.test_services import make_article as make_test_article
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,8 @@ BODY = (
 
 
 def make_article(name="a", body=BODY):
-    return Article.objects.create(
-        title=f"Article {name}",
-        slug=f"article-{name}",
-        source_file=f"{name}.txt",
-        body=body,
-        content_hash="0" * 64,
-    )
+    """An article of ``body`` (this module's invented text by default)."""
+    return make_test_article(name, body=body)
 
 
 def organisation_only(confidence, *, name="Halvard Tooling JSC", aliases=()) -> Extraction:
