@@ -79,6 +79,16 @@ _NAME_THEN_TITLE = re.compile(
 _TITLE_REMIT = re.compile(r"^\s+for\s+([A-Z][a-z]+(?:(?:\s+|\s+and\s+|\s*&\s*)[A-Z][a-z]+){0,3})\b")
 # "Minister of Industry and Trade of X": the portfolio belongs to the title.
 _MINISTER_PORTFOLIO = re.compile(r"^\s+of\s+((?:[A-Z][\w-]*|and|&)(?:\s+(?:[A-Z][\w-]*|and|&))*)")
+# "the minister of economic development and investment": a portfolio in lower case.
+_LOWER_PORTFOLIO = re.compile(
+    r"^\s+of\s+((?:(?!the\b|of\b|said\b|says\b)[a-z]+)(?:\s+(?:and\s+)?(?!the\b|of\b|said\b|says\b)[a-z]+){0,5})\b"
+)
+_LOWER_MINISTER_THEN_NAME = re.compile(
+    rf"\b(?P<title>(?:(?:{_MODIFIERS})\s+)*(?i:minister))\s+of\s+"
+    rf"(?P<portfolio>[a-z]+(?:\s+(?:and\s+)?[a-z]+){{0,5}}?)\s+(?P<name>{_FULL_NAME})"
+)
+# "of the region": which region is left to the reader.
+_REGION_ANAPHORA = re.compile(r"\s+of\s+the\s+(?:region|republic|oblast|province|krai|city)\b")
 # "<name>, <organisation> <title>"
 _NAME_ORG_TITLE = re.compile(
     rf"(?P<name>{_PERSON})\s*,\s+(?P<org>(?:[A-Z][\w’'&/.-]*\s+){{1,5}}?)(?P<title>{_TITLE})\b"
@@ -194,6 +204,16 @@ def find_people(
                 match, body, sentence, common, registry
             ):
                 claimed_titles.add(match.start("title"))
+        # "the minister of economic development Pavel Lind": a lower-case portfolio.
+        for match in _LOWER_MINISTER_THEN_NAME.finditer(text) if has_title else ():
+            if match.start("title") in claimed_titles:
+                continue
+            person = _person(match.group("name"), common, registry, text)
+            if person is not None:
+                claimed_titles.add(match.start("title"))
+                title = f"{match.group('title')[:1].upper()}{match.group('title')[1:]} of "
+                title += " ".join(match.group("portfolio").split())
+                _add_position(person, title, _ministry(title, "", registry, text), text)
         for match in _NAME_THEN_TITLE.finditer(text) if has_title else ():
             if match.start("title") in claimed_titles:
                 continue
@@ -464,7 +484,7 @@ def _title_with_unit(title: str, text: str, end: int) -> tuple[str, int]:
     if unit:
         return f"{title} of the {unit.group(1)}", end + unit.end()
     if title.lower().endswith("minister"):
-        portfolio = _MINISTER_PORTFOLIO.match(text[end:])
+        portfolio = _MINISTER_PORTFOLIO.match(text[end:]) or _LOWER_PORTFOLIO.match(text[end:])
         if portfolio:
             words = portfolio.group(1).split(" of ")[0].strip().split()
             # "Minister of Health Ivan Sokolov": the name is not part of the portfolio.
@@ -528,7 +548,13 @@ def _ministry(title: str, rest: str, registry: Registry, quote: str) -> str | No
     known record when the article names it, else one inferred from the title.
     """
     place = re.match(r"\s+of\s+(the\s+)?((?:[A-Z][\w-]*\s*)+)", rest)
-    portfolio = "Ministry" + title[title.index("Minister of ") + len("Minister") :]
+    if _REGION_ANAPHORA.match(rest):
+        # "the minister of health of the region": a regional ministry the text does not name.
+        return None
+    field = title[title.index("Minister of ") + len("Minister of ") :]
+    portfolio = "Ministry of " + " ".join(
+        word if word in {"and", "of"} else word[:1].upper() + word[1:] for word in field.split()
+    )
     names = [f"{portfolio} of {place.group(1) or ''}{place.group(2).strip()}"] if place else []
     for name in [*names, portfolio]:
         known = registry.organisation(name)

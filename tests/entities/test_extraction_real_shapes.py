@@ -269,6 +269,22 @@ def test_a_minister_works_at_the_ministry_the_title_names():
     }
 
 
+def test_ministers_with_a_portfolio_in_lower_case():
+    """ "the minister of economic development and investment X" works at that ministry;
+    "the minister of health of the region" names no ministry the text would identify."""
+    extraction = extract(
+        "The minister of economic development and investment Pavel Lind attended. "
+        "The plant was opened by Oleg Sokol, the minister of health of the region."
+    )
+    assert positions(extraction, "Pavel Lind") == {
+        (
+            "Minister of economic development and investment",
+            "Ministry of Economic Development and Investment",
+        )
+    }
+    assert positions(extraction, "Oleg Sokol") == {("Minister of health", None)}
+
+
 @pytest.mark.parametrize(
     ("text", "name", "expected"),
     [
