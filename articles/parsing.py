@@ -311,7 +311,7 @@ _TIME = r"\(?\d{1,2}:\d{2}(?:\s*(?:[ap]\.?m\.?|msk|utc|gmt)\b)?\)?"
 _TIME_BEFORE = re.compile(rf"^{_TIME}\s*[,|]?\s*", re.IGNORECASE)
 _TIME_AFTER = re.compile(rf"^\s*[,|]?\s*(?:at\s+)?{_TIME}", re.IGNORECASE)
 _DATELINE_SOURCE_SEPARATOR = re.compile(r"^\s*[|,·•–—-]\s*")
-# "Source: TASS, 28.02.2017": the publication, and perhaps its date.
+# "Source: Okta, 28.02.2017": the publication, and perhaps its date.
 _SOURCE_LINE = re.compile(r"^source\s*:\s*(?P<source>\S.*)$", re.IGNORECASE)
 _SOURCE_DATE_SEPARATOR = re.compile(r"\s*[,|·•–—-]\s*$")
 # "On February 4 ..." opens many leads; a day and month without a year must sit at the start.

@@ -97,7 +97,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     Two rows with the same sort value would otherwise swap between pages, so
     the primary key breaks ties; NULLs sort last in either direction on both
     SQLite and PostgreSQL (their defaults differ). Fields named in
-    ``text_fields`` sort regardless of case, so "AIRR" files among the A's.
+    ``text_fields`` sort regardless of case, so "ANBR" files among the A's.
     """
 
     def __init__(self, *args, text_fields=(), **kwargs):

@@ -151,8 +151,8 @@ def normalise_name(name: str) -> str:
     Case, quotes, punctuation, legal forms, diacritics and script (keys are
     transliterated to ASCII), "the", the British/American
     "centre"/"center" spelling, the usual variants of romanised Russian
-    ("Sergey"/"Sergei") and word order around "of"/"for" do not make a
-    different name: "Association of Kaluga Pharmaceutical Cluster" and "Kaluga
+    ("Andrey"/"Andrei") and word order around "of"/"for" do not make a
+    different name: "Association of Tula Pharmaceutical Cluster" and "Tula
     Pharmaceutical Cluster association" share one key. Some words never make
     another body: the home country in a state body's name ("Russian Ministry
     of Health"), "administration" for a region's "government", the
@@ -160,7 +160,7 @@ def normalise_name(name: str) -> str:
     "Group"/"Industries"/"(State) Corporation" after its name. The key is the
     sorted set of the name's remaining words.
     """
-    # "Sørensen" and "Sorensen", "Калуга" and "Kaluga" are one spelling.
+    # "Sørensen" and "Sorensen", "Тула" and "Tula" are one spelling.
     text = anyascii(unicodedata.normalize("NFKC", name))
     text = _QUOTES.sub(" ", text)
     text = _LEGAL_FORMS.sub(" ", text)
@@ -168,7 +168,7 @@ def normalise_name(name: str) -> str:
     text = re.sub(r"\bcentre\b", "center", text)
     text = _COUNTRY_LONG_FORMS.sub("russia", text)
     text = _HEALTH_CARE.sub("health", text)
-    # "Berlin-Chemie" and "Berlin Chemie", "Pharma-2030" and "Pharma 2030" are one name.
+    # "Kerva-Farma" and "Kerva Farma", "Pharma-2030" and "Pharma 2030" are one name.
     text = re.sub(r"[^\w\s&+]", " ", text)
     words = set(_SPACES.split(text)) - _GLUE_WORDS - {""}
     return " ".join(sorted({_fold_transliteration(word) for word in _same_body(words)}))
@@ -177,7 +177,7 @@ def normalise_name(name: str) -> str:
 def _fold_transliteration(word: str) -> str:
     """One spelling for the usual variants of romanised Russian (and Greek-rooted) words.
 
-    "Sergey"/"Sergei", "Yury"/"Yuri", "Pharmasyntez"/"Pharmasynthez",
+    "Andrey"/"Andrei", "Yury"/"Yuri", "Vostokpharm"/"Vostokfarm",
     "Sphera"/"Sfera": y and i, th and t, ph and f, kh and h are one letter
     here, and a doubled letter is one.
     """
@@ -188,7 +188,7 @@ def _fold_transliteration(word: str) -> str:
 
 def acronym_of(name: str) -> str:
     """The initials of a name's words ("Association of Russian Pharmaceutical Manufacturers"
-    -> "ARPM"), or "" when they are fewer than three."""
+    -> "UPM"), or "" when they are fewer than three."""
     text = _LEGAL_FORMS.sub(" ", anyascii(unicodedata.normalize("NFKC", name)))
     words = [w for w in re.split(r"[\s\-–—/]+", _QUOTES.sub(" ", text)) if w]
     initials = "".join(
@@ -202,7 +202,7 @@ def acronym_of(name: str) -> str:
 def brand_skeleton(name: str) -> str:
     """The consonants of a one- or two-word brand name, or "" for any other name.
 
-    "Pharm-Syntez", "Pharmasyntez" and "Farmasintez" all give "frmsntz": the
+    "Vostok-Pharm", "Vostokpharm" and "Vostokfarma" all give "vstkfrm": the
     same company romanised in different ways. Vowels, doubled letters and the
     usual variants (ph/f, th/t, kh/h, y/i) do not count. Only names of six
     consonants or more without an institutional word qualify, so that short
@@ -218,7 +218,7 @@ def brand_skeleton(name: str) -> str:
 
 
 def is_acronym(name: str) -> bool:
-    """Whether a name is written as an acronym: "ARPM", "MEPhI" (2-8 letters, mostly capitals)."""
+    """Whether a name is written as an acronym: "UPM", "NovGU" (2-8 letters, mostly capitals)."""
     letters = re.sub(r"[^A-Za-z]", "", name)
     return (
         " " not in name.strip()
@@ -240,7 +240,7 @@ def _same_body(words: set[str]) -> set[str]:
         words = words - _CLUSTER_BODY_WORDS
     descriptors = words & _COMPANY_DESCRIPTORS
     if descriptors and words - descriptors - {"state"}:
-        # "Rosatom State Corporation" is "Rosatom"; "X Group" is "X".
+        # "Zentova State Corporation" is "Zentova"; "X Group" is "X".
         words = words - descriptors
         if "corporation" in descriptors:
             words = words - {"state"}

@@ -295,7 +295,7 @@ class ImportIndex:
     def short_form_owner(self, model: NamedModel, name: str) -> int | None:
         """The one record a short form stands for, found across articles.
 
-        An acronym ("ARPM") stands for the record whose name's initials it is
+        An acronym ("UPM") stands for the record whose name's initials it is
         ("Association of Russian Pharmaceutical Manufacturers"), and a full
         name for the record written as its acronym; a person's initials and
         surname ("I. Sokolov") for the one person of that surname whose first
@@ -371,10 +371,10 @@ def _short_form_keys(model: NamedModel, name: str, *, lookup: bool) -> list[tupl
     """The keys under which a spelling is indexed (``lookup=False``) or looked up.
 
     Organisations and programs: a written acronym is indexed as ("written",
-    "ARPM") and a full name as ("initials", "ARPM"); a lookup of an acronym
+    "UPM") and a full name as ("initials", "UPM"); a lookup of an acronym
     asks for the initials of full names, and of a full name for a written
     acronym. A company's brand name is also indexed and looked up by its
-    consonant skeleton ("Pharm-Syntez" and "Pharmasyntez" are one company
+    consonant skeleton ("Vostok-Pharm" and "Vostokpharm" are one company
     romanised twice). People: "Ivan Sokolov" is indexed as ("I", "sokolov");
     only an initials form looks up.
     """
@@ -538,7 +538,7 @@ def _resolve(
         # (acronyms, short names) do identify the record.
         record = _match(keys[:1] if model is Person else keys, existing, alias_ids, by_pk)
         if record is None:
-            # "ARPM" in one article, its full name in another; "I. Sokolov" and "Ivan Sokolov".
+            # "UPM" in one article, its full name in another; "I. Sokolov" and "Ivan Sokolov".
             record = by_pk.get(short_form_ids[id(candidate)])
         if record is not None:
             matched.setdefault(record.pk, []).append((candidate, keys))
@@ -609,8 +609,8 @@ def _update_matched(model, matched, by_pk, index: ImportIndex, counts: ChangeCou
 
 def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> None:
     """Bulk-create records for candidates nothing matched."""
-    # A new candidate named like another new candidate's alias ("AIRR" next to
-    # "Association of ... (AIRR)") is the same entity.
+    # A new candidate named like another new candidate's alias ("ANBR" next to
+    # "Association of ... (ANBR)") is the same entity.
     owner_of = {}
     for candidate, keys in new:
         for key in keys[1:]:

@@ -24,11 +24,10 @@ from entities.extraction.types import (
     OrganisationCandidate,
     ProgramCandidate,
 )
+from entities.extraction.vocabulary import UNIT_HEADS
 
 logger = logging.getLogger(__name__)
 
-# Words that end the name of a unit inside a body.
-_UNITS = frozenset({"division", "department", "directorate", "office", "unit", "branch"})
 # The last word of a text that ends without punctuation (an excerpt cut short).
 _CUT_OFF = re.compile(r"(?<=\s)\w+\s*$")
 
@@ -43,8 +42,8 @@ def extract(body: str, *, title: str = "") -> Extraction:
     """
     # A text cut off mid-word ("... Governor Anatoly Chub") must not yield a
     # name from the cut word; what precedes it keeps its offsets.
-    if _CUT_OFF.search(body):
-        body = body[: _CUT_OFF.search(body).start()]
+    if cut := _CUT_OFF.search(body):
+        body = body[: cut.start()]
     sentences = split_sentences(body)
     common = common_words(body)
     registry = Registry()
@@ -97,7 +96,7 @@ def _settle_positions(registry: Registry) -> None:
                 name = position.organisation
                 organisation = registry.organisation(name)
                 # "Zentova International Division": a unit's title is held at the company.
-                if name.split()[-1].lower() in _UNITS or organisation is None:
+                if name.split()[-1].lower() in UNIT_HEADS or organisation is None:
                     organisation = registry.organisation_starting(name) or organisation
                 organisation = organisation or registry.organisation_containing(name)
                 position.organisation = organisation.name if organisation else None

@@ -6,7 +6,7 @@ they open plants and invest ("Zentova opened ..."), own things ("Zentova’s
 plant", "the Zentova plant"), sign with others ("an agreement with
 Zentova"), are listed as companies ("two residents, Zentova and Orvel") or
 described ("Zentova, a member of the cluster"). News agencies are cited
-("told Vestnik", "Source: Vestnik"). A capitalised run of words is taken when
+("told Okta", "Source: Okta"). A capitalised run of words is taken when
 such a context sits right beside it, or when it is listed together with one
 that has it. Places, nationalities, people already found and words inside
 names already known are never taken; a run that reads as a person's name
@@ -95,15 +95,15 @@ _FACILITIES = _COMPANY_THINGS - {
     "investment", "investments", "project", "projects", "production", "line", "lines",
     "capacity", "capacities", "brand", "brands",
 }  # fmt: skip
-# Lower-case words after a name that make it a news medium's: "the Jahon information agency".
+# Lower-case words after a name that make it a news medium's: "the Okta information agency".
 _MEDIA_AFTER = re.compile(
     r"\s+(?P<descriptor>(?:news|information|press)\s+agency|agency|newspaper|magazine"
     r"|news\s+portal|portal|TV\s+channel|journal)\b"
 )
-# Verbs that report: "Vestnik.ru reports", after a name with a web domain.
+# Verbs that report: "Okta.ru reports", after a name with a web domain.
 _MEDIA_VERBS = frozenset({"reports", "reported", "writes", "wrote", "informs", "informed"})
 _MEDIA_PRESENT = frozenset({"reports", "writes", "informs"})
-# Russian state bodies named by the usual stems: "Roszdravnadzor", "Minpromtorg".
+# Russian state bodies named by the usual stems: "Rosfarmnadzor", "Minmedtorg".
 _STATE_BODY_WORD = re.compile(
     r"^(?:Ros|Min)[a-z]{3,}(?:nadzor|torg|zdrav|stat|trud|fin|ek)$|nadzor$"
 )
@@ -182,7 +182,7 @@ _BEFORE = re.compile(
     r"|partners?|brands?|holding)\s*[:,]?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Phrases whose object is a news medium: "told Vestnik", "Source: Vestnik".
+# Phrases whose object is a news medium: "told Okta", "Source: Okta".
 _MEDIA_BEFORE = re.compile(
     r"(?:\btold|\binformed|\breported\s+to|\bsource\s*:|\bquoted\s+by|\bcited\s+by"
     r"|\bnews\s+agency|\bagency|\bnewspaper|\bmagazine|\bpublished\s+(?:in|by))\s*(?:the\s+)?$",
@@ -196,7 +196,7 @@ _APPOSITION = re.compile(
     r"|investor|holding|group|distributor|supplier|leader|maker|site)\b"
 )
 # Words before a place, not a company: "in Novgorod", "near Orlov".
-# "Berlin Kraft / Solenne": two capitalised names around a slash.
+# "Nordkraft / Solenne": two capitalised names around a slash.
 _SLASH_PAIR = re.compile(
     r"(?<![\w/.-])(?P<a>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s?/\s?(?P<b>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
     r"(?![\w/])"
@@ -259,14 +259,14 @@ def find_companies(
             stop = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
             name = re.sub(r"\s+", " ", body[tokens[start].start : stop])
             descriptor = _MEDIA_AFTER.match(body, stop) if kind == "media" else None
-            # "the Vestnik information agency": the agency's name, with and without it.
+            # "the Okta information agency": the agency's name, with and without it.
             aliases = [f"{name} {descriptor.group('descriptor')}"] if descriptor else []
             registry.add_organisation(name, kind, aliases=aliases, quote=sentence.text)
             _drop_person_named(registry, name)
 
 
 def _slash_pairs(sentence: Sentence, registry: Registry, common: frozenset[str]) -> None:
-    """ "Berlin Kraft / Solenne": two names joined by a slash name one company (a joint brand)."""
+    """ "Nordkraft / Solenne": two names joined by a slash name one company (a joint brand)."""
     for match in _SLASH_PAIR.finditer(sentence.text):
         sides = [match.group("a"), match.group("b")]
         if all(_slash_side(side, common) for side in sides):
@@ -350,7 +350,7 @@ def _runs(tokens, common, registry, people, capitalised_inside):
 
 
 def _may_start(token: Token) -> bool:
-    # "Novouralsk-based": a place, describing the name that follows.
+    # "Orvelsk-based": a place, describing the name that follows.
     return (
         is_name_word(token)
         and token.text not in LEGAL_FORMS
@@ -363,7 +363,7 @@ def _may_continue(token: Token) -> bool:
 
 
 def _person_inside(tokens: list[Token], start: int, end: int, people: set[str]) -> int:
-    """Where a person's name begins inside the run ("Tatarstan Ivan Sokolov"), else ``end``."""
+    """Where a person's name begins inside the run ("Orvelia Ivan Sokolov"), else ``end``."""
     for index in range(start, end - 1):
         words = [token.text for token in tokens[index:end]]
         if any(" ".join(words[:size]) in people for size in range(2, len(words) + 1)):
@@ -442,7 +442,7 @@ def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int])
     after = [token.lower for token in tokens[end : end + 9] if token.text not in _QUOTES]
     last = tokens[end - 1].text
     following_text = sentence.text[tokens[end - 1].end - sentence.start :]
-    # "..., Vestnik reports" (an agency's present tense), "Vestnik.ru reported".
+    # "..., Okta reports" (an agency's present tense), "Okta.ru reported".
     reports = after[:1] and (
         after[0] in _MEDIA_PRESENT or ("." in last and after[0] in _MEDIA_VERBS)
     )

@@ -1,8 +1,8 @@
 """Where each organisation, person and program occurs in a text.
 
 Every spelling of a record (name and aliases) is searched; overlapping hits
-go to the longest one, so "Association of Innovative Regions of Russia (AIRR)"
-is one mention and a later "AIRR" another.
+go to the longest one, so "Association of Northern Biotech Regions (ANBR)"
+is one mention and a later "ANBR" another.
 """
 
 import re
@@ -32,7 +32,7 @@ def _pattern(form: str) -> re.Pattern:
     text = "".join(parts)
     text = re.sub(r"(?i)cent(?:re|er)", "cent(?:re|er)", text)
     # Acronyms and one-word names must match exactly; longer names in any case
-    # ("Administration of Kaluga region").
+    # ("Administration of Tula region").
     words = form.split()
     flags = re.IGNORECASE if len(words) > 1 and not form.isupper() else 0
     return re.compile(rf"(?<![\w]){text}(?![\w])", flags)

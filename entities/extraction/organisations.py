@@ -214,7 +214,7 @@ def _named_after(body: str, tokens: list[Token], sentence: Sentence, registry: R
 
 
 def _place_clusters(sentence: Sentence, registry: Registry) -> None:
-    """ "the Tomsk cluster", "the Tula Region government": a place's body, head in lower case."""
+    """ "the Orlov cluster", "the Tula Region government": a place's body, head in lower case."""
     for match in _PLACE_CLUSTER.finditer(sentence.text):
         place = match.group("place").strip()
         if not is_place(place.removesuffix(" Region").removesuffix(" region")):
@@ -226,7 +226,7 @@ def _place_clusters(sentence: Sentence, registry: Registry) -> None:
             continue
         kind = "cluster" if match.group("head") == "cluster" else "government"
         registry.add_organisation(match.group("name"), kind, quote=sentence.text)
-    # "the territory cluster of Zelenograd" is the Zelenograd cluster.
+    # "the territory cluster of Orlov" is the Orlov cluster.
     for match in _CLUSTER_OF_PLACE.finditer(sentence.text):
         place = match.group("place")
         if is_place(place):
@@ -323,7 +323,7 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             if is_name_word(token):
                 end += 1
             elif _bracketed_place(tokens, end):
-                # "Kaifeinuo (Taizhou) Biotechnology Co Ltd": a place in brackets inside.
+                # "Lumo (Sanhe) Biotechnology Co Ltd": a place in brackets inside.
                 end += 3
             elif lower == "in" and in_phrase and _in_field(tokens, end):
                 # "Federal Service for Surveillance in Healthcare".
@@ -347,7 +347,7 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
             elif (lower in _TRAILING_HEADS and not token.is_capitalised) or (
                 lower in PLACE_NOUNS and in_phrase
             ):
-                # "Kaluga Pharmaceutical Cluster association", "of Kaluga region".
+                # "Tula Pharmaceutical Cluster association", "of Tula region".
                 end += 1
             elif token.text in OPEN_QUOTES and _has_head(tokens[index:end], with_programs=True):
                 quote_end = _quote_end(tokens, end)
@@ -358,7 +358,7 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
                 break
         chunk = tokens[index:end]
         # An acronym or a short name in brackets right after the name belongs to it:
-        # "... in Healthcare (Roszdravnadzor)".
+        # "... for Drug Control (Rosfarmkontrol)".
         if (
             end + 2 < count
             and tokens[end].text == "("
@@ -372,7 +372,7 @@ def _chunks(tokens: list[Token], common: frozenset[str]):
 
 
 def _is_short_name(token: Token, name: list[Token]) -> bool:
-    """An acronym ("AIRR"), or one capitalised word after an institution's name."""
+    """An acronym ("ANBR"), or one capitalised word after an institution's name."""
     if _ACRONYM.match(token.text) and token.text.isupper():
         return True
     return bool(
@@ -391,7 +391,7 @@ def _capitalised_after(tokens: list[Token], conjunction: int) -> bool:
 
 
 def _bracketed_place(tokens: list[Token], start: int) -> bool:
-    """ "(Taizhou)" between two words of a name."""
+    """ "(Sanhe)" between two words of a name."""
     return (
         start + 3 < len(tokens)
         and tokens[start].text == "("
@@ -541,7 +541,7 @@ def _strip_title(tokens: list[Token]) -> list[Token]:
 
 
 def is_place_or_people(name: str) -> bool:
-    """Whether a name only names a place or a nationality ("Tomsk", "Russian Federation")."""
+    """Whether a name only names a place or a nationality ("Tula", "Russian Federation")."""
     words = name.split()
     return is_place(name) or (len(words) == 1 and is_nationality(words[0]))
 
@@ -583,7 +583,7 @@ def _strip_place_prefix(tokens: list[Token]) -> list[Token]:
 
 
 def _surname_pair(words: list[str]) -> bool:
-    """Two capitalised words ending in a Slavic or Caucasian surname: "Aidar Ualiyev"."""
+    """Two capitalised words ending in a Slavic or Caucasian surname: "Aidar Sultanov"."""
     return (
         len(words) == 2
         and words[0][:1].isupper()
@@ -698,7 +698,7 @@ def classify_chunk(body: str, tokens: list[Token]) -> Found | None:
 
 
 def _usual_cluster_name(words: list[Token]) -> list[str]:
-    """ "Tula Region Cluster “Pharmaceutics, ...”" is also the "Tula Pharmaceutical Cluster".
+    """ "Tula Region Cluster “Medicines, Devices ...”" is also the "Tula Pharmaceutical Cluster".
 
     A region's cluster is usually called "<place> <field> Cluster"; that
     spelling, made from the place and the first field the name gives, is an

@@ -35,9 +35,6 @@ from entities.extraction.vocabulary import (
     WEEKDAYS,
 )
 
-# Words that end the name of a unit inside a body.
-_UNIT_WORDS = UNIT_HEADS | {"branch", "subsidiary"}
-
 _NAME_WORD = r"[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?"
 _SURNAME = rf"(?:{_NAME_WORD}|[A-Z]{{2,}}(?:-[A-Z]{{2,}})?)"
 # "Ivan Sokolov", "Anna Maria Berg", "Ivan P. Sokolov".
@@ -184,7 +181,7 @@ def find_people(
             claimed_titles.add(match.start("title"))
             title, tail_start = _title_with_unit(match.group("title"), text, match.end("title"))
             if match.group("its"):
-                organisation = _organisation_before(text, match.start(), registry)
+                organisation = registry.organisation_named_last(text, match.start())
             else:
                 organisation = _organisation_after(
                     body, sentence, tail_start, common, registry, title
@@ -285,17 +282,16 @@ def _titles_follow_names(text: str, title_start: int) -> bool:
     title between two names is the next one's.
     """
     # Only the words just before matter; a bounded window keeps long lists linear.
-    window = _WINDOW
-    apposition = _APPOSITION_BEFORE.search(text, max(0, title_start - window), title_start)
+    apposition = _APPOSITION_BEFORE.search(text, max(0, title_start - _WINDOW), title_start)
     if apposition is None:
         return False
     start = apposition.start()
-    earlier = _TITLE_ENDS_HERE.search(text, max(0, start - window), start)
+    earlier = _TITLE_ENDS_HERE.search(text, max(0, start - _WINDOW), start)
     # A title before the name: still name-title pairs if that title follows a name too.
     if earlier is None:
         return True
     at = earlier.start()
-    return _APPOSITION_BEFORE.search(text, max(0, at - window), at) is not None
+    return _APPOSITION_BEFORE.search(text, max(0, at - _WINDOW), at) is not None
 
 
 def _title_before_name(match, body, sentence, common, registry) -> bool:
@@ -327,7 +323,7 @@ def _title_before_name(match, body, sentence, common, registry) -> bool:
     # "the head of Vostok Biopharm": right after "of" comes the employer, not a person.
     if phrase and set(phrase) <= {"of", "the"} and "of" in phrase:
         return False
-    # "President Aidar Bek Tokayev": one capitalised word between title and name
+    # "President Aidar Bek Sultanov": one capitalised word between title and name
     # that names nothing else is the name's first part.
     if (
         len(phrase) == 1
@@ -399,7 +395,7 @@ def _organisation_in(body, phrase: str, sentence, common, registry) -> str | Non
             return registry.add_organisation(
                 found.name, found.kind, aliases=found.aliases, quote=sentence.text
             ).name
-    # "«Zentova» OAO", "(ARPM)": quotes and brackets are not part of the name.
+    # "«Zentova» OAO", "(UPM)": quotes and brackets are not part of the name.
     phrase = " ".join(re.sub(r"[«»“”\"()]", " ", phrase).split())
     return _organisation_named(phrase, common, registry, sentence.text)
 
@@ -574,7 +570,7 @@ def _organisation_named(name: str, common, registry: Registry, quote: str) -> st
     if known is not None:
         return known.name
     words = name.split()
-    if len(words) > 1 and words[-1].lower() in _UNIT_WORDS:
+    if len(words) > 1 and words[-1].lower() in UNIT_HEADS:
         # "Zentova International Division": a unit of a known company.
         for size in range(len(words) - 1, 0, -1):
             known = registry.organisation(" ".join(words[:size]))
@@ -591,17 +587,6 @@ def _organisation_named(name: str, common, registry: Registry, quote: str) -> st
         if not word[:1].isupper():
             return None
     return registry.add_organisation(name, "company", quote=quote).name
-
-
-def _organisation_before(text: str, position: int, registry: Registry) -> str | None:
-    """The organisation named last before ``position`` in the sentence ("its Director")."""
-    best, best_at = None, -1
-    for organisation in registry.organisations:
-        for name in (organisation.name, *organisation.aliases):
-            at = text.rfind(name, 0, position)
-            if at > best_at:
-                best, best_at = organisation.name, at
-    return best
 
 
 def _add_position(person: PersonCandidate, title: str, organisation, quote: str) -> None:

@@ -6,11 +6,20 @@ from entities.extraction.types import OrganisationCandidate, PersonCandidate, Pr
 from entities.normalise import acronym_of, is_acronym, normalise_name
 
 Candidate = OrganisationCandidate | PersonCandidate | ProgramCandidate
-# "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
 # Bodies named after the one they gather: "X Competence Alliance" and "X".
 _NAMED_AFTER_HEADS = frozenset({"alliance", "association", "consortium", "partnership", "union"})
+# "Lars R. Berg": a middle initial between first name and surname.
 _MIDDLE_INITIAL = re.compile(r"^(\w+) ([A-Z])\. (\w+)$")
+# "I. Sokolov", "I.P. Sokolov", "I. P. Sokolov": initials before a surname.
 _INITIALS = re.compile(r"^([A-Z])\.(?:\s?[A-Z]\.)*\s?[A-Z][\w’'-]+$")
+
+
+def _fold(target: Candidate, other: Candidate) -> None:
+    """Make ``other``'s spellings, quote and positions ``target``'s (one entity, two records)."""
+    target.aliases = list(dict.fromkeys([*target.aliases, other.name, *other.aliases]))
+    target.quote = target.quote or other.quote
+    if isinstance(target, PersonCandidate):
+        target.positions.extend(p for p in other.positions if p not in target.positions)
 
 
 def _keys(candidate: Candidate) -> set[str]:
@@ -194,8 +203,7 @@ class Registry:
             full = longer_form.get(id(short))
             if full is None or id(full) in removed:
                 continue
-            full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
-            full.quote = short.quote or full.quote
+            _fold(full, short)
             if full.name.split()[-1].lower() in _NAMED_AFTER_HEADS:
                 # The body goes by the short name; the alliance's is a longer spelling.
                 full.aliases = [full.name, *(a for a in full.aliases if a != short.name)]
@@ -205,7 +213,7 @@ class Registry:
         self._reset_spellings()
 
     def merge_acronyms(self) -> None:
-        """Fold "ARPM" into "Association of Russian Pharmaceutical Manufacturers".
+        """Fold "UPM" into "Union of Pharmaceutical Makers".
 
         An organisation written only as an acronym joins the one organisation of
         the article whose name's initials it is; with two such names it stays.
@@ -223,8 +231,7 @@ class Registry:
             owners = [r for r in by_initials.get(letters, []) if r is not short]
             if len(owners) != 1 or id(owners[0]) in removed:
                 continue
-            full = owners[0]
-            full.aliases = list(dict.fromkeys([*full.aliases, short.name, *short.aliases]))
+            _fold(owners[0], short)
             removed.add(id(short))
         self._organisations.replace([r for r in organisations if id(r) not in removed])
         self._reset_spellings()
@@ -236,17 +243,21 @@ class Registry:
     def settle_company_anchors(self, body: str) -> None:
         """Resolve "the company’s Director" to the company named last before it."""
         for position, offset in self._company_anchors:
-            best, best_at = None, -1
-            for organisation in self.organisations:
-                if organisation.kind != "company":
-                    continue
-                for name in (organisation.name, *organisation.aliases):
-                    at = body.rfind(name, 0, offset)
-                    if at > best_at:
-                        best, best_at = organisation.name, at
-            if best is not None and position.organisation is None:
-                position.organisation = best
+            if position.organisation is None:
+                position.organisation = self.organisation_named_last(body, offset, kind="company")
         self._company_anchors.clear()
+
+    def organisation_named_last(self, text: str, position: int, *, kind: str = "") -> str | None:
+        """The organisation (of ``kind``, if given) whose spelling ends last before ``position``."""
+        best, best_at = None, -1
+        for organisation in self.organisations:
+            if kind and organisation.kind != kind:
+                continue
+            for name in (organisation.name, *organisation.aliases):
+                at = text.rfind(name, 0, position)
+                if at > best_at:
+                    best, best_at = organisation.name, at
+        return best
 
     def drop_people(self, people: list[PersonCandidate]) -> None:
         """Forget people that turned out to be something else."""
@@ -281,12 +292,7 @@ class Registry:
             ]
             if len(matches) != 1:
                 continue
-            full = matches[0]
-            full.aliases = list(dict.fromkeys([*full.aliases, person.name, *person.aliases]))
-            full.positions.extend(
-                position for position in person.positions if position not in full.positions
-            )
-            full.quote = full.quote or person.quote
+            _fold(matches[0], person)
             removed.add(id(person))
         self._people.replace([person for person in people if id(person) not in removed])
 
@@ -310,9 +316,7 @@ class Registry:
                 and not words[1].endswith(".")
             ]
             if len(matches) == 1:
-                full = matches[0]
-                full.aliases = list(dict.fromkeys([*full.aliases, person.name, *person.aliases]))
-                full.positions.extend(p for p in person.positions if p not in full.positions)
+                _fold(matches[0], person)
                 removed.add(id(person))
         self._people.replace([person for person in people if id(person) not in removed])
 

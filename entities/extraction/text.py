@@ -18,7 +18,7 @@ _NO_BREAK_BEFORE = re.compile(
 # apostrophes, dots and ampersands ("Vel-Pharm", "R&D", "Governor’s").
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
 # Legal forms written with inner dots or a slash ("A/S", "S.p.A.") and dotted
-# acronyms ("VEB.RF") and site names ("Vestnik.ru") are one token too.
+# acronyms ("NVB.RF") and site names ("Okta.ru") are one token too.
 _DOTTED_FORMS = "|".join(
     re.escape(form)
     for form in sorted(LEGAL_FORMS, key=len, reverse=True)

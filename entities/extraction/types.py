@@ -20,7 +20,7 @@ class OrganisationCandidate:
 
     name: str  # best display name seen, e.g. "Association of Innovative Regions of Russia"
     kind: str  # an entities.models.Organisation.Kind value
-    aliases: list[str] = field(default_factory=list)  # other forms seen, e.g. "AIRR"
+    aliases: list[str] = field(default_factory=list)  # other forms seen, e.g. "ANBR"
     spans: list[Span] = field(default_factory=list)  # every occurrence, sorted
     quote: str = ""  # the first sentence that names it
     confidence: float = 0.5  # 0-1, set from the evidence by extraction.confidence

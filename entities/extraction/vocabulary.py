@@ -75,7 +75,9 @@ ORGANISATION_HEADS = {
 }
 
 # Heads after which "of the <X>" names a sub-unit of <X>, not a new body.
-UNIT_HEADS = frozenset({"department", "division", "directorate", "office", "board", "unit"})
+UNIT_HEADS = frozenset(
+    {"department", "division", "directorate", "office", "board", "unit", "branch"}
+)
 
 # A head followed by "of/for" whose phrase must stop before another of these:
 # "Department of the Ministry ..." is two bodies, not one.
