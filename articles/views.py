@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
 from articles.search import SearchResultsPaginator
+from entities.filtersets import page_filterset
 from entities.models import Metric, Organisation, Person, Program
 
 # How many values each entity facet of the article search lists.
@@ -61,10 +62,11 @@ class ArticleListView(ListView):
     paginator_class = SearchResultsPaginator
 
     def get_queryset(self):
-        """The filtered (and, with ``q``, searched) published articles; bad filters match none."""
-        self.filterset = ArticleFilterSet(
-            self.request.GET or None, queryset=Article.objects.published(), request=self.request
-        )
+        """The filtered (and, with ``q``, searched) published articles; bad filters match none.
+
+        An unusable ``ordering`` is left out: newest first, or best match first.
+        """
+        self.filterset = page_filterset(ArticleFilterSet, self.request, Article.objects.published())
         if not self.filterset.is_bound or self.filterset.is_valid():
             return self.filterset.qs
         return Article.objects.none()

@@ -17,7 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django_filters.fields import ModelMultipleChoiceField
+from django_filters.fields import BaseCSVField, ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
 from entities.models import Metric, Organisation, Person, Program
@@ -91,6 +91,40 @@ class IdMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoice
     schema_type = "integer"
 
 
+class OrderingField(BaseCSVField):
+    """The comma-separated sort fields of ``ordering``, each named at most once.
+
+    django-filter lets an empty term through ("name,,year" or a lone ","), and
+    nothing stops "name,-name"; both are refused here, as a form error naming
+    the parameter, rather than failing while the query is built.
+    """
+
+    def clean(self, value):
+        """Check each term (a known field, ``-`` for descending), then refuse gaps and repeats."""
+        terms = super().clean(value)
+        if not terms:
+            return terms
+        written = ",".join(terms)
+        if any(term == "" for term in terms):
+            raise ValidationError(
+                "“%(value)s” has an empty sort field: separate the fields with single commas, "
+                "such as “name,-confidence”.",
+                code="empty_term",
+                params={"value": written},
+            )
+        seen = set()
+        for term in terms:
+            field = term.removeprefix("-")
+            if field in seen:
+                raise ValidationError(
+                    "“%(value)s” sorts by “%(field)s” twice: name each field at most once.",
+                    code="repeated_term",
+                    params={"value": written, "field": field},
+                )
+            seen.add(field)
+        return terms
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """``ordering`` that keeps empty values last and gives pages a stable order.
 
@@ -98,7 +132,10 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     the primary key breaks ties; NULLs sort last in either direction on both
     SQLite and PostgreSQL (their defaults differ). Fields named in
     ``text_fields`` sort regardless of case, so "ANBR" files among the A's.
+    Empty and repeated terms are form errors (:class:`OrderingField`).
     """
+
+    base_field_class = OrderingField
 
     def __init__(self, *args, text_fields=(), **kwargs):
         self.text_fields = set(text_fields)
@@ -107,7 +144,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
     def get_ordering_value(self, param):
         """Return an expression ordering by ``param`` with NULLs last."""
         descending = param.startswith("-")
-        field_name = self.param_map[param.lstrip("-")]
+        field_name = self.param_map[param.removeprefix("-")]
         expression = Lower(field_name) if field_name in self.text_fields else F(field_name)
         if descending:
             return expression.desc(nulls_last=True)
@@ -118,6 +155,29 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         if not value:
             return qs
         return qs.order_by(*(self.get_ordering_value(param) for param in value), "pk")
+
+
+def page_filterset(filterset_class, request, queryset):
+    """The FilterSet of a site page's query string, with an unusable sort order left out.
+
+    The API answers 400 for a bad ``ordering``. A visitor's list page instead
+    falls back to its default order: sorting never narrows a list, so a bad
+    one (a hand-edited or truncated address) is no reason to show nothing.
+    Bad filters still match nothing, and the page says why.
+    """
+    data = request.GET or None
+    filterset = filterset_class(data, queryset=queryset, request=request)
+    unusable = [
+        name
+        for name, declared in filterset.filters.items()
+        if isinstance(declared, django_filters.OrderingFilter) and name in filterset.errors
+    ]
+    if not unusable:
+        return filterset
+    data = data.copy()
+    for name in unusable:
+        data.pop(name)
+    return filterset_class(data or None, queryset=queryset, request=request)
 
 
 # Far more than anybody types. A longer search is refused (400) rather than run:

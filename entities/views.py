@@ -17,6 +17,7 @@ from entities.filtersets import (
     OrganisationFilterSet,
     PersonFilterSet,
     ProgramFilterSet,
+    page_filterset,
 )
 from entities.models import Metric, Organisation, Person, Position, Program
 
@@ -34,9 +35,12 @@ class FilteredListView(ListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        """The base queryset narrowed by valid filters; invalid filters match nothing."""
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.get_base_queryset(), request=self.request
+        """The base queryset narrowed by valid filters; invalid filters match nothing.
+
+        An unusable ``ordering`` is left out: the list keeps its default order.
+        """
+        self.filterset = page_filterset(
+            self.filterset_class, self.request, self.get_base_queryset()
         )
         if not self.filterset.is_bound or self.filterset.is_valid():
             return self.filterset.qs
