@@ -23,6 +23,27 @@ from rest_framework.negotiation import DefaultContentNegotiation
 STYLE_ATTRIBUTE = re.compile(r'\bstyle="([^"{}]*)"')
 
 
+# A spreadsheet (Excel, LibreOffice, Google Sheets) reads a cell that starts with
+# one of these as a formula: `=HYPERLINK(...)` in a name would be a live link.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    """One CSV cell, safe to open in a spreadsheet.
+
+    Text that a spreadsheet would run as a formula is prefixed with an
+    apostrophe, as OWASP recommends for CSV injection, so it shows as typed.
+    Numbers (by their Python type, not their text) stay numbers: a value of
+    -5 exports as ``-5``, while a name or label written "-5" is text.
+    """
+    text = _csv_text(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return text
+    if text.startswith(FORMULA_TRIGGERS):
+        return f"'{text}"
+    return text
+
+
 def _csv_text(value) -> str:
     """One CSV cell: numbers without trailing zeros, lists joined with "; "."""
     if value is None:
@@ -60,9 +81,9 @@ def _csv_row(record: dict) -> dict:
     for key, value in record.items():
         if isinstance(value, dict):
             for child_key, child in value.items():
-                row[f"{key}.{child_key}"] = _csv_text(child)
+                row[f"{key}.{child_key}"] = _csv_cell(child)
         else:
-            row[key] = _csv_text(value)
+            row[key] = _csv_cell(value)
     return row
 
 
@@ -84,7 +105,8 @@ class CSVRenderer(renderers.BaseRenderer):
 
     Nested objects become ``parent.child`` columns (``article.title``,
     ``subject.name``); lists of objects become one cell of their names joined
-    with "; " (positions read "title, organisation"; spans "start-end").
+    with "; " (positions read "title, organisation"; spans "start-end"). Text
+    that would run as a spreadsheet formula starts with an apostrophe.
     """
 
     media_type = "text/csv"
