@@ -143,6 +143,11 @@ class Article(TimestampedModel):
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
+    @property
+    def locked_article_id(self) -> int | None:
+        """An editor's write to an article waits for its import (entities.editing)."""
+        return self.pk
+
 
 class ArticleSearchEntry(models.Model):
     """A row of the SQLite full-text index of articles (an FTS5 virtual table).
@@ -202,6 +207,11 @@ class Mention(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def locked_article_id(self) -> int:
+        """An editor's write to a mention waits for its article's import (entities.editing)."""
+        return self.article_id
 
 
 class OrganisationMention(Mention):

@@ -5,32 +5,37 @@ skipping unchanged files without touching the database per file, and
 collects the results the ``import_seeds`` command reports.
 
 Parsing and extraction are pure and take a quarter to a third of the CPU
-time of a new file, so ``articles_import`` runs them in worker processes, a
-few files ahead of the main process, which writes each file in its own
-transaction.
+time of a new file, so ``articles_import`` runs them in worker processes
+(``articles.preparation``), a few files ahead of the main process, which
+writes each file in its own transaction.
+
+Faults leave nothing half-done: one import runs per database at a time
+(``articles.import_lock``); a stop request ends the run between files; and
+a file's write re-reads, under the article's lock, whether an editor changed
+the article since extraction began (``entities.editing``), so an editor's
+change is never overwritten.
 """
 
 import enum
 import hashlib
 import logging
-import multiprocessing
 import os
 import stat
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from articles.import_lock import ImportCancelled, exclusive_import
 from articles.models import Article
-from articles.parsing import ArticleParseError, ParsedArticle, decode_article, parse_article
-from entities.extraction import extract
-from entities.extraction.types import Extraction
+from articles.parsing import ArticleParseError, ParsedArticle
+from articles.preparation import Prepared, preparation_pool, prepare_article
+from entities.editing import lock_article
 from entities.services import (
     ChangeCounts,
     ImportIndex,
@@ -138,6 +143,20 @@ class ImportSummary:
 
     results: list[ImportResult]
     seconds: float
+    #: How many files the run was given; fewer have results when it was stopped.
+    total: int = 0
+    interrupted: bool = False
+
+    @property
+    def imported(self) -> int:
+        """Files whose article was created or updated."""
+        statuses = self.statuses
+        return statuses[ImportStatus.CREATED] + statuses[ImportStatus.UPDATED]
+
+    @property
+    def left(self) -> int:
+        """Files a stopped run did not get to (a new run picks them up)."""
+        return max(self.total - len(self.results), 0)
 
     @property
     def statuses(self) -> Counter:
@@ -186,6 +205,8 @@ def articles_import(
     force: bool = False,
     on_progress: Callable[[int, int, ImportResult], None] | None = None,
     workers: int | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_wait: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Import many article files, one transaction each; a bad file does not stop the rest.
 
@@ -195,29 +216,74 @@ def articles_import(
     improved). ``on_progress(done, total, result)`` is called after each file.
     ``workers`` processes parse and extract ahead of the writes (default: one
     per CPU but one, at most 4; 0 does everything in this process).
+
+    Runs while holding the database's import lock: when another import holds
+    it, ``on_wait()`` is called and the run waits, then imports what the
+    other one left. ``should_stop()`` is asked before each file; when it
+    answers True (or a KeyboardInterrupt rolls the current file back) the run
+    ends early with ``interrupted`` set, and a new run continues where it
+    stopped.
     """
     started = time.perf_counter()
-    known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
+    if workers is None:
+        workers = min(4, (os.cpu_count() or 1) - 1)
+    results: list[ImportResult] = []
+    interrupted = False
+    try:
+        with exclusive_import(on_wait=on_wait, should_stop=should_stop):
+            # Read only now: a run that waited sees what the other one imported.
+            known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
+            files = _read_files(paths, known_hashes, force=force)
+            with preparation_pool(workers if len(paths) >= PARALLEL_MIN_FILES else 0) as pool:
+                interrupted = _import_files(
+                    _prepared(files, pool, lookahead=_LOOKAHEAD_PER_WORKER * workers),
+                    known_hashes,
+                    results,
+                    force=force,
+                    should_stop=should_stop,
+                    on_progress=on_progress,
+                    total=len(paths),
+                )
+            if any(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results):
+                _refresh_planner_statistics()
+    except (KeyboardInterrupt, ImportCancelled):
+        interrupted = True
+    return ImportSummary(
+        results=results,
+        seconds=time.perf_counter() - started,
+        total=len(paths),
+        interrupted=interrupted,
+    )
+
+
+def _import_files(
+    files: Iterator["_File"],
+    known_hashes: dict[str, str],
+    results: list[ImportResult],
+    *,
+    force: bool,
+    should_stop: Callable[[], bool],
+    on_progress: Callable[[int, int, ImportResult], None] | None,
+    total: int,
+) -> bool:
+    """Import ``files`` in order into ``results``; True when stopped before the end."""
     index = ImportIndex()
     # Content hash -> a file with that content: finds a new file's twin without a query.
     contents = {content_hash: name for name, content_hash in known_hashes.items()}
-    results = []
-    if workers is None:
-        workers = min(4, (os.cpu_count() or 1) - 1)
-    files = _read_files(paths, known_hashes, force=force)
-    with _extraction_pool(workers if len(paths) >= PARALLEL_MIN_FILES else 0) as pool:
-        for done, file in enumerate(
-            _prepared(files, pool, lookahead=_LOOKAHEAD_PER_WORKER * workers), start=1
-        ):
+    try:
+        for file in files:
+            if should_stop():
+                return True
             result = _import_file(file, index, contents, force=force)
             if result.status in (ImportStatus.CREATED, ImportStatus.UPDATED):
                 contents.setdefault(file.content_hash, file.path.name)
             results.append(result)
             if on_progress is not None:
-                on_progress(done, len(paths), result)
-    if any(result.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for result in results):
-        _refresh_planner_statistics()
-    return ImportSummary(results=results, seconds=time.perf_counter() - started)
+                on_progress(len(results), total, result)
+    except KeyboardInterrupt:
+        # The current file's transaction has rolled back; the next run retries it.
+        return True
+    return False
 
 
 def _refresh_planner_statistics() -> None:
@@ -275,18 +341,6 @@ def _read_files(paths: Sequence[Path], known_hashes: dict, *, force: bool) -> It
         yield _File(path, data, content_hash, known=path.name in known_hashes)
 
 
-@contextmanager
-def _extraction_pool(workers: int):
-    """Worker processes for :func:`prepare_article`, or None for none."""
-    if workers <= 0:
-        yield None
-        return
-    # fork: the workers need no setup, and they never touch the database.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield pool
-
-
 def _prepared(files: Iterator[_File], pool, *, lookahead: int) -> Iterator[_File]:
     """``files`` in order, those to import with parsing and extraction started in ``pool``."""
     if pool is None:
@@ -300,15 +354,6 @@ def _prepared(files: Iterator[_File], pool, *, lookahead: int) -> Iterator[_File
         if len(window) > lookahead:
             yield window.popleft()
     yield from window
-
-
-def prepare_article(data: bytes) -> "tuple[ParsedArticle, Extraction] | ArticleParseError":
-    """Parse and extract one file's bytes (pure: runs in worker processes too)."""
-    try:
-        parsed = parse_article(decode_article(data))
-    except ArticleParseError as error:
-        return error
-    return parsed, extract(parsed.body, title=parsed.title)
 
 
 def _import_file(
@@ -355,7 +400,7 @@ def _import_bytes(
     force: bool,
     known: bool = True,
     contents: dict[str, str] | None = None,
-    prepared: "tuple[ParsedArticle, Extraction] | ArticleParseError | None" = None,
+    prepared: Prepared | None = None,
 ) -> ImportResult:
     """Import one file's content; ``known=False`` when the run knows it has no article yet.
 
@@ -391,9 +436,12 @@ def _import_bytes(
         return ImportResult(path, ImportStatus.FAILED, error=str(prepared))
     parsed, extraction = prepared
 
-    status = ImportStatus.CREATED if article is None else ImportStatus.UPDATED
     try:
         with transaction.atomic():
+            article, settled = _recheck_under_lock(path, article, content_hash, force=force)
+            if settled is not None:
+                return settled
+            status = ImportStatus.CREATED if article is None else ImportStatus.UPDATED
             article = _save_article(article, path.name, content_hash, parsed)
             counts = extraction_persist(
                 article=article,
@@ -411,6 +459,35 @@ def _import_bytes(
         counts.updated["articles"] += 1
     logger.info("%s %s (%s)", status, path, article.slug)
     return ImportResult(path, status, article=article, counts=counts, notes=parsed.notes)
+
+
+def _recheck_under_lock(
+    path: Path, article: Article | None, content_hash: str, *, force: bool
+) -> tuple[Article | None, ImportResult | None]:
+    """The article as it is now, locked for this file's write, or the result that settles the file.
+
+    Extraction ran outside the transaction, for seconds: an editor may have
+    changed, curated or deleted the article meanwhile (or created it through
+    the API). Called inside the file's transaction, this waits for any
+    editor's write to the article to commit, then reads the article afresh,
+    so the import never writes over an editor's change.
+    """
+    if article is not None:
+        lock_article(article.pk)
+    current = Article.objects.filter(source_file=path.name).first()
+    if current is None and article is not None:
+        return None, ImportResult(path, ImportStatus.DELETED)
+    if current is None:
+        return None, None
+    if article is None:
+        # Created meanwhile (an editor, through the API): wait for that write too.
+        lock_article(current.pk)
+        current.refresh_from_db()
+    if current.curated:
+        return current, ImportResult(path, ImportStatus.CURATED, article=current)
+    if current.content_hash == content_hash and not force:
+        return current, ImportResult(path, ImportStatus.UNCHANGED, article=current)
+    return current, None
 
 
 def _save_article(

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from entities.editing import RecordGone, lock_for_edit
 from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 from entities.services import editor_changed, editor_delete, entity_merge
@@ -61,8 +62,23 @@ class BoundedSearchMixin:
 class CuratedAdminMixin(BoundedSearchMixin):
     """Editors' saves mark records curated; their deletions leave tombstones.
 
-    Both apply to the record itself and to the rows of its inlines.
+    Both apply to the record itself and to the rows of its inlines. A form
+    posted for a record first waits for any import writing its article and
+    reads the record afresh, inside the admin's transaction
+    (``entities.editing``), so the editor's change lands on the current
+    record and an import can no longer write over it.
     """
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None or request.method != "POST":
+            return obj
+        try:
+            lock_for_edit(obj)
+        except RecordGone:
+            return None  # the admin says the record does not exist (any more)
+        # Read again now that no import can change it: the form applies to this.
+        return super().get_object(request, object_id, from_field)
 
     def save_model(self, request, obj, form, change):
         previous = _stored(obj) if change else None
@@ -72,10 +88,20 @@ class CuratedAdminMixin(BoundedSearchMixin):
             editor_changed(previous=previous, instance=obj, user=request.user)
 
     def delete_model(self, request, obj):
-        editor_delete(instance=obj, user=request.user)
+        with transaction.atomic():
+            try:
+                obj = lock_for_edit(obj)
+            except RecordGone:
+                return  # deleted meanwhile: what the editor wanted
+            editor_delete(instance=obj, user=request.user)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
+        for selected in queryset:
+            try:
+                obj = lock_for_edit(selected)
+            except RecordGone:
+                continue  # already gone: nothing to delete
             editor_delete(instance=obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
@@ -166,10 +192,15 @@ class ArticleCountMixin:
         return obj.article_count
 
 
+@transaction.atomic
 def set_status_logged(model_admin, request, queryset, status) -> int:
     """Set ``status`` on each selected record, mark it curated and log it in the admin history."""
     count = 0
-    for obj in queryset:
+    for selected in queryset:
+        try:
+            obj = lock_for_edit(selected)
+        except RecordGone:
+            continue  # deleted meanwhile: nothing to set
         if obj.status == status:
             continue
         obj.status = status

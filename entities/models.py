@@ -48,6 +48,11 @@ class TimestampedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def locked_article_id(self) -> int | None:
+        """The article whose import an editor's write to this record waits for (entities.editing)."""
+        return getattr(self, "article_id", None)
+
 
 class NamedEntity(TimestampedModel):
     """A named thing with a unique slug, a normalised natural key and aliases."""

@@ -11,12 +11,13 @@ body or of query parameters) add ``errors``, keyed by field or parameter name.
 """
 
 import unicodedata
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +26,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from entities.editing import RecordGone, lock_article, lock_for_edit
 from entities.services import editor_changed, editor_delete
 
 DEFAULT_PAGE_SIZE = 25
@@ -151,6 +153,14 @@ def _form_errors_as_dict(errors):
     return {field: [str(message) for message in messages] for field, messages in errors.items()}
 
 
+class Conflict(exceptions.APIException):
+    """The write collides with what another write did meanwhile (answers 409)."""
+
+    status_code = 409
+    default_detail = "The record changed while this request was being handled; try again."
+    default_code = "conflict"
+
+
 class RequestTooLarge(exceptions.APIException):
     """The request body is larger than Django accepts (DATA_UPLOAD_MAX_MEMORY_SIZE)."""
 
@@ -247,6 +257,12 @@ class EditorWriteMixin:
     overwrite them, and are read back through ``get_queryset()`` so that the
     response carries the same annotations and nested data as a GET. Every
     write is recorded in the admin history (LogEntry), like an edit in the admin.
+
+    Each write is one transaction that first waits for an import writing the
+    record's article and re-reads the record (``entities.editing``): the
+    editor's change is applied to the record as it is now and always wins.
+    A record deleted meanwhile, or a write that collides with a unique key
+    another write just took, answers 409 with a ``detail``.
     """
 
     # Records are addressed by their numeric id. Anything else ("abc", a
@@ -256,17 +272,35 @@ class EditorWriteMixin:
 
     def perform_create(self, serializer):
         """Save a new record as an editor's."""
-        self.save_as_editor(serializer)
-        self.log(serializer.instance, ADDITION, "Added through the API.")
+        with self.editor_transaction():
+            article = serializer.validated_data.get("article")
+            lock_article(getattr(article, "pk", None))
+            self.save_as_editor(serializer)
+            self.log(serializer.instance, ADDITION, "Added through the API.")
 
     def perform_update(self, serializer):
         """Save the changes as an editor's, keeping what the import knew the record by."""
-        previous = (
-            type(serializer.instance)._default_manager.filter(pk=serializer.instance.pk).first()
-        )
-        self.save_as_editor(serializer, previous=previous)
-        changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
-        self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
+        with self.editor_transaction():
+            previous = lock_for_edit(serializer.instance)
+            # Apply the change to the record as it is now, not as it was read.
+            serializer.instance.refresh_from_db()
+            self.save_as_editor(serializer, previous=previous)
+            changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
+            self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
+
+    @contextmanager
+    def editor_transaction(self):
+        """One transaction for the write and its bookkeeping; conflicts answer 409."""
+        try:
+            with transaction.atomic():
+                yield
+        except RecordGone as error:
+            raise Conflict(str(error)) from error
+        except IntegrityError as error:
+            raise Conflict(
+                "This change collides with another record that was saved meanwhile "
+                f"({' '.join(str(error).split())[:200]}). Reload and try again."
+            ) from error
 
     def save_as_editor(self, serializer, previous=None, **fields):
         """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
@@ -279,7 +313,8 @@ class EditorWriteMixin:
 
     def perform_destroy(self, instance):
         """Delete the record as an editor's deletion: no later import recreates it."""
-        with transaction.atomic():
+        with self.editor_transaction():
+            instance = lock_for_edit(instance)
             self.log(instance, DELETION, "Deleted through the API.")
             editor_delete(instance=instance, user=self.request.user)
 

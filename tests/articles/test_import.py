@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
+import articles.preparation
 import articles.services
 from articles.models import Article, OrganisationMention
 from articles.services import ImportStatus, article_import_file, articles_import
@@ -280,14 +281,14 @@ def test_force_re_extracts_unchanged_files_but_not_curated_ones(articles_dir):
 
 def test_extractor_crash_is_one_line_and_other_files_import(articles_dir, monkeypatch):
     """Even an internal error on one file is one line, with no traceback, and not fatal."""
-    real_extract = articles.services.extract
+    real_extract = articles.preparation.extract
 
     def extract_or_crash(body, *, title=""):
         if title.startswith("Eastgate"):
             raise ValueError("unexpected input")
         return real_extract(body, title=title)
 
-    monkeypatch.setattr(articles.services, "extract", extract_or_crash)
+    monkeypatch.setattr(articles.preparation, "extract", extract_or_crash)
     out, err, error = run(articles_dir)
     assert str(error) == "1 of 4 files could not be imported"
     assert err.splitlines() == [

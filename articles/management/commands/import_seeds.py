@@ -1,5 +1,7 @@
 """``manage.py import_seeds [PATH ...]``: import news article text files."""
 
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +43,45 @@ class ProgressBar:
         self.out.flush()
 
 
+class StopRequest:
+    """Ctrl-C (SIGINT) and SIGTERM, turned into a clean stop of the import.
+
+    The first signal asks the import to stop after the file it is writing;
+    a second one stops at once (KeyboardInterrupt), rolling that file back.
+    Either way the command says what is left and exits 128 + the signal's
+    number (130 for Ctrl-C, 143 for SIGTERM), as shells expect.
+    """
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self):
+        self.signal_number: int | None = None
+
+    def __call__(self) -> bool:
+        """Whether a stop was asked for (the import polls this between files)."""
+        return self.signal_number is not None
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, or 130 when the stop came from elsewhere."""
+        return 128 + (self.signal_number or signal.SIGINT)
+
+    @contextmanager
+    def installed(self):
+        """Handle the signals while the block runs, then restore the previous handlers."""
+        previous = {number: signal.signal(number, self._handle) for number in self.signals}
+        try:
+            yield self
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _handle(self, number, frame):
+        if self.signal_number is not None:
+            raise KeyboardInterrupt
+        self.signal_number = number
+
+
 class Command(BaseCommand):
     help = (
         "Import news articles from .txt files and directories of .txt files (default: seeds/). "
@@ -78,15 +119,34 @@ class Command(BaseCommand):
         bar = ProgressBar(self.stdout) if verbosity > 0 and self.stdout.isatty() else None
         if workers is not None and workers < 0:
             raise CommandError("--workers must not be negative")
-        summary = articles_import(
-            paths=files, force=force, workers=workers, on_progress=bar.update if bar else None
-        )
+        stop = StopRequest()
+        with stop.installed():
+            summary = articles_import(
+                paths=files,
+                force=force,
+                workers=workers,
+                on_progress=bar.update if bar else None,
+                should_stop=stop,
+                on_wait=self._say_waiting,
+            )
         if bar:
             bar.clear()
         self._report(summary, verbosity)
+        if summary.interrupted:
+            self.stderr.write(
+                f"interrupted: {summary.imported} imported, {summary.left} left; "
+                "run again to continue"
+            )
+            raise SystemExit(stop.exit_code)
         failed = len(summary.failures)
         if failed:
             raise CommandError(f"{failed} of {len(files)} files could not be imported")
+
+    def _say_waiting(self) -> None:
+        self.stderr.write(
+            "waiting: another import of this database is running; this one continues "
+            "with what is left when it ends (Ctrl-C to give up)"
+        )
 
     def _default_directory(self) -> Path:
         """The project's seeds/ directory, shown relative to where the command runs."""

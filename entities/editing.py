@@ -1,0 +1,64 @@
+"""Editors' writes ordered against the import, so that an editor's change always wins.
+
+An import reads an article, extracts it (seconds, outside any transaction),
+then writes it. An editor's write landing in between was overwritten: the
+import had read the article before the editor marked it curated. So both
+sides serialise on the article:
+
+- the import, inside the file's transaction, takes :func:`lock_article` and
+  only then re-reads whether an editor changed the article meanwhile;
+- an editor's write to an article, or to a record that hangs from one (a
+  mention, a metric, a position), takes the same lock inside its
+  transaction and re-reads the record (:func:`lock_for_edit`) before
+  applying the change, so it never saves over a version the import replaced.
+
+PostgreSQL: a transaction-level advisory lock per article (no row needs to
+exist yet, and the lock goes with the transaction). SQLite needs none: its
+transactions start ``IMMEDIATE`` (settings), so writers already run one at a
+time and each re-read sees the other's commit.
+"""
+
+import zlib
+
+from django.db import connection, models, transaction
+
+# First half of the advisory lock key (the article id is the second): keeps
+# these locks apart from any other advisory lock on the database.
+_ARTICLE_LOCK_CLASS = zlib.crc32(b"kaluga_cluster.article") & 0x7FFFFFFF
+
+
+class RecordGone(Exception):
+    """The record an editor is changing was deleted meanwhile (by an import or an editor)."""
+
+
+def lock_article(article_id: int | None) -> None:
+    """Wait until no other transaction writes article ``article_id``; hold that until commit.
+
+    Must run inside a transaction (``transaction.atomic``). Does nothing for
+    ``None`` (a record that hangs from no article) and on SQLite.
+    """
+    if article_id is None or connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise transaction.TransactionManagementError("lock_article() needs a transaction")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [_ARTICLE_LOCK_CLASS, article_id % 2**31]
+        )
+
+
+def lock_for_edit(instance: models.Model) -> models.Model:
+    """``instance`` as the database holds it now, locked for the editor's transaction.
+
+    Waits for an import writing the record's article first. Raises
+    RecordGone when the record no longer exists.
+    """
+    lock_article(getattr(instance, "locked_article_id", None))
+    stored = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if stored is None:
+        name = instance._meta.verbose_name
+        raise RecordGone(
+            f"This {name} was deleted while you were editing it (by an import that "
+            f"re-extracted its article, or by another editor). Reload and try again."
+        )
+    return stored
