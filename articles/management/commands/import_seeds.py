@@ -1,6 +1,7 @@
 """``manage.py import_seeds [PATH ...]``: import news article text files."""
 
 import signal
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,6 +70,9 @@ class StopRequest:
     @contextmanager
     def installed(self):
         """Handle the signals while the block runs, then restore the previous handlers."""
+        if threading.current_thread() is not threading.main_thread():
+            yield self  # only the main thread receives signals (call_command from a thread)
+            return
         previous = {number: signal.signal(number, self._handle) for number in self.signals}
         try:
             yield self
