@@ -13,29 +13,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from kaluga_cluster.environment import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """Read a boolean flag such as DEBUG=true / DEBUG=0 from the environment."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    normalised = value.strip().lower()
-    if normalised in {"1", "true", "yes", "on"}:
-        return True
-    if normalised in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true or false).")
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    """Read a comma-separated list such as ALLOWED_HOSTS=a.example,b.example."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DEBUG", default=False)
 

@@ -1,4 +1,5 @@
-"""The README's production command: gunicorn serves the app with DEBUG off."""
+"""The README's production command: gunicorn serves the app with DEBUG off, and trusts
+forwarded HTTPS headers only behind the TLS proxy (gunicorn.conf.py)."""
 
 import os
 import socket
@@ -50,18 +51,26 @@ def fetch(url: str, **headers: str):
 
 
 @pytest.fixture(scope="module")
-def production_server(tmp_path_factory):
-    """The README's production steps (migrate, collectstatic, gunicorn with two workers),
-    DEBUG off, behind a (pretended) TLS proxy, on SQLite."""
+def production_env(tmp_path_factory):
+    """The README's production steps before the server (migrate, collectstatic), DEBUG off,
+    on SQLite; the environment they ran in."""
     workspace = tmp_path_factory.mktemp("production")
     database = workspace / "db.sqlite3"
-    unset = {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}
+    unset = {
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "BEHIND_TLS_PROXY",
+        "FORWARDED_ALLOW_IPS",
+    }
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         SECRET_KEY=STRONG_KEY,
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{database}",
-        BEHIND_TLS_PROXY="true",
+        # Production has no .env; a developer's must not leak into this one.
+        ENV_FILE="",
         # Pages (the error pages included) link hashed static files, so they
         # must be collected as in production.
         STATIC_ROOT=str(workspace / "static"),
@@ -71,6 +80,12 @@ def production_server(tmp_path_factory):
             [sys.executable, "manage.py", command, "--noinput", "--verbosity", "0"],
             cwd=ROOT, env=env, check=True, timeout=600,
         )  # fmt: skip
+    return env
+
+
+def serve(env: dict[str, str]):
+    """Run gunicorn from the project directory (so it reads gunicorn.conf.py) with two
+    workers on a free port; yield its address, then stop it."""
     port = free_port()
     server = subprocess.Popen(
         [str(GUNICORN), "kaluga_cluster.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
@@ -96,6 +111,18 @@ def production_server(tmp_path_factory):
     yield base
     server.terminate()
     server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def production_server(production_env):
+    """The README's production server: behind a (pretended) TLS proxy on 127.0.0.1."""
+    yield from serve({**production_env, "BEHIND_TLS_PROXY": "true"})
+
+
+@pytest.fixture(scope="module")
+def direct_server(production_env):
+    """Production settings with no proxy in front (BEHIND_TLS_PROXY unset)."""
+    yield from serve(production_env)
 
 
 def test_gunicorn_serves_https_requests_with_the_security_headers(production_server):
@@ -126,3 +153,46 @@ def test_gunicorn_refuses_unknown_hosts(production_server):
         **{"Host": "evil.example", "X-Forwarded-Proto": "https"},
     )
     assert status == 400
+
+
+# gunicorn itself believes forwarded headers from 127.0.0.1 unless gunicorn.conf.py says
+# otherwise; Django's SECURE_PROXY_SSL_HEADER alone cannot stop it.
+SPOOFED_HTTPS = [
+    {"X-Forwarded-Proto": "https"},
+    {"X-Forwarded-Protocol": "ssl"},
+    {"X-Forwarded-Ssl": "on"},
+]
+
+
+@pytest.mark.parametrize("header", SPOOFED_HTTPS, ids=lambda header: next(iter(header)))
+def test_without_a_proxy_forwarded_https_headers_are_ignored(direct_server, header):
+    """With BEHIND_TLS_PROXY off, a local client claiming HTTPS is still on plain HTTP:
+    redirected to HTTPS, and no HSTS."""
+    status, headers = fetch(f"{direct_server}/api/organisations/", **header)
+    assert status == 301
+    host = direct_server.removeprefix("http://")
+    assert headers["Location"] == f"https://{host}/api/organisations/"
+    assert "Strict-Transport-Security" not in headers
+
+
+@pytest.mark.parametrize("header", SPOOFED_HTTPS[1:], ids=lambda header: next(iter(header)))
+def test_behind_the_proxy_only_x_forwarded_proto_is_trusted(production_server, header):
+    """The proxy sets X-Forwarded-Proto (and Django reads only that); the other headers
+    gunicorn knows, passed through from a client, do not make a request HTTPS."""
+    status, headers = fetch(f"{production_server}/api/organisations/", **header)
+    assert status == 301
+    assert "Strict-Transport-Security" not in headers
+
+
+def test_gunicorn_refuses_an_unreadable_proxy_flag():
+    """BEHIND_TLS_PROXY=maybe stops gunicorn with one line naming the variable."""
+    env = {k: v for k, v in os.environ.items() if k != "BEHIND_TLS_PROXY"}
+    result = subprocess.run(
+        [str(GUNICORN), "--check-config", "kaluga_cluster.wsgi"],
+        cwd=ROOT, env={**env, "BEHIND_TLS_PROXY": "maybe"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: BEHIND_TLS_PROXY='maybe' is not a boolean (use true or false)."
+    )
