@@ -16,7 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Settings for the commands the README has you type in a new shell: manage.py
+# reads .env (variables already set win). Written once, never overwritten
+# (edit it freely), git-ignored; nothing in it is secret: with DEBUG on the
+# app uses a development key.
+.env:
+	printf '%s\n' \
+		'# Development settings, written by make and read by manage.py (not by' \
+		'# gunicorn). Variables set in the environment win. Edit freely.' \
+		'DEBUG=true' >$@
+
+install: $(STAMP) .env
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
