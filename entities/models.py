@@ -6,6 +6,7 @@ import never overwrites a curated record. Articles are referenced lazily as
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Window
@@ -50,7 +51,10 @@ class TimestampedModel(models.Model):
 
     @property
     def locked_article_id(self) -> int | None:
-        """The article whose import an editor's write to this record waits for (entities.editing)."""
+        """The article whose import an editor's write to this record waits for.
+
+        See entities.editing.
+        """
         return getattr(self, "article_id", None)
 
 
@@ -91,6 +95,33 @@ class NamedEntity(TimestampedModel):
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Refuse a name another record already has, ignoring case, quotes and legal forms.
+
+        The unique ``normalized_name`` would refuse it too, but as a database
+        error; this says which record has the name and what to do instead.
+        """
+        self.normalized_name = normalise_name(self.name)[:255]
+        if not self.normalized_name:
+            return  # the name field's own validation reports a blank name
+        clash = (
+            type(self)
+            ._default_manager.filter(normalized_name=self.normalized_name)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "name": ValidationError(
+                        "“%(name)s” (id %(id)s) already has this name, ignoring case, quotes "
+                        "and legal forms: edit that record or add this spelling to its aliases.",
+                        code="name_taken",
+                        params={"name": clash.name, "id": clash.pk},
+                    )
+                }
+            )
 
     def _unique_slug(self) -> str:
         base = slug_for(self.name)
@@ -291,6 +322,9 @@ class Position(TimestampedModel):
                 Lower("title"),
                 Coalesce("organisation", 0),
                 name="uniq_position_person_title_organisation",
+                violation_error_message=(
+                    "This person already holds this title (ignoring case) at this organisation."
+                ),
             ),
         ]
 
@@ -483,13 +517,39 @@ class Metric(TimestampedModel):
         verbose_name = "metric"
         verbose_name_plural = "metrics"
         constraints = [
-            models.UniqueConstraint(fields=["article", "start"], name="uniq_metric_article_start"),
+            models.UniqueConstraint(
+                fields=["article", "start"],
+                name="uniq_metric_article_start",
+                violation_error_message="The article already has a metric at this start offset.",
+            ),
             models.UniqueConstraint(
                 fields=["article", "raw_text"],
                 condition=Q(start__isnull=True),
                 name="uniq_metric_article_title_text",
+                violation_error_message=(
+                    "The article already has a metric with this text and no offsets."
+                ),
             ),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="metric_span_ok"),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="metric_span_ok",
+                violation_error_message="The end offset must not be before the start offset.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True, end__isnull=True)
+                | Q(start__isnull=False, end__isnull=False),
+                name="metric_offsets_paired",
+                violation_error_message=(
+                    "Give both start and end offsets, or neither (a figure stated in the title)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(program__isnull=True),
+                name="metric_one_subject",
+                violation_error_message=(
+                    "A metric is about an organisation or a program, not both."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -497,6 +557,33 @@ class Metric(TimestampedModel):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#metric-{self.pk}"
+
+    def clean(self):
+        """The rules of a metric, reported on the field to correct.
+
+        The database constraints above enforce the same (but report no field).
+        """
+        errors = {}
+        if self.organisation_id is not None and self.program_id is not None:
+            errors["program"] = "A metric is about an organisation or a program, not both."
+        if (self.start is None) != (self.end is None):
+            errors["end"] = (
+                "Give both start and end offsets, or neither (a figure stated in the title)."
+            )
+        elif self.start is not None and self.end < self.start:
+            errors["end"] = "The end offset must not be before the start offset."
+        elif self.end is not None and self.article_id and self.end > len(self.article.body):
+            errors["end"] = "The end offset lies past the end of the article body."
+        if self.start is None and self.article_id and self._title_twins().exists():
+            errors["raw_text"] = "The article already has a metric with this text and no offsets."
+        if errors:
+            raise ValidationError(errors)
+
+    def _title_twins(self):
+        """Other metrics of the article with the same text and no offsets."""
+        return Metric.objects.filter(
+            article_id=self.article_id, raw_text=self.raw_text, start__isnull=True
+        ).exclude(pk=self.pk)
 
     @property
     def subject(self):

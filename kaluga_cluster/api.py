@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.urls import reverse
@@ -218,6 +219,56 @@ def reject_control_characters(attrs: dict, *, multiline: tuple[str, ...] = ()) -
                 errors[name] = [CONTROL_CHARACTERS_MESSAGE]
     if errors:
         raise serializers.ValidationError(errors)
+
+
+class ValidatedModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that checks the record with the model's own rules (``full_clean``).
+
+    The rules live on the models (``clean()``, constraints), so the admin, the
+    API and the import refuse the same records with the same messages; a
+    serializer only adds what is about the request itself. As NetBox's
+    ValidatedModelSerializer does. Model errors are reported under the API's
+    field names (``organisation_id`` for the model's ``organisation``).
+    """
+
+    def validate(self, attrs):
+        """Apply ``attrs`` to a copy of the record and run the model's validation on it."""
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        concrete = {field.name for field in model._meta.concrete_fields}
+        values = {name: value for name, value in attrs.items() if name in concrete}
+        if self.instance is None:
+            candidate = model(**values)
+        else:
+            candidate = model._default_manager.get(pk=self.instance.pk)
+            for name, value in values.items():
+                setattr(candidate, name, value)
+        # Derived fields are filled in on save; blank ones are not the client's fault.
+        exclude = {
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.editable or (field.name == "slug" and not candidate.slug)
+        }
+        try:
+            candidate.full_clean(exclude=exclude, validate_unique=True)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(self._api_errors(error)) from error
+        return attrs
+
+    def _api_errors(self, error: DjangoValidationError) -> dict:
+        """The model's errors keyed by this serializer's field names."""
+        field_of_source = {
+            field.source: name for name, field in self.fields.items() if not field.read_only
+        }
+        errors = {}
+        for name, messages in error.message_dict.items():
+            key = (
+                api_settings.NON_FIELD_ERRORS_KEY
+                if name == NON_FIELD_ERRORS
+                else field_of_source.get(name, name)
+            )
+            errors.setdefault(key, []).extend(messages)
+        return errors
 
 
 @extend_schema_field({"type": "string", "format": "uri"})

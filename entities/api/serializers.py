@@ -5,14 +5,17 @@ records are written by id (``article_id``, ``organisation_id``, ``program_id``)
 and read back as those brief objects.
 """
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from entities.filtersets import MAX_YEAR, MIN_YEAR
 from entities.models import Metric, Organisation, Person, Position, Program
-from entities.normalise import normalise_name
-from kaluga_cluster.api import SiteURLField, reject_control_characters, site_url_maker
+from kaluga_cluster.api import (
+    SiteURLField,
+    ValidatedModelSerializer,
+    reject_control_characters,
+    site_url_maker,
+)
 
 # The article model without importing the articles app (dependencies point
 # one way: articles -> entities).
@@ -71,7 +74,7 @@ class NamedEntityListSerializer(serializers.ListSerializer):
         return rows
 
 
-class NamedEntitySerializer(serializers.ModelSerializer):
+class NamedEntitySerializer(ValidatedModelSerializer):
     """Fields and rules shared by organisations, people and programs."""
 
     url = SiteURLField()
@@ -94,26 +97,9 @@ class NamedEntitySerializer(serializers.ModelSerializer):
         }
 
     def validate(self, attrs):
-        """Text fields hold no control characters."""
+        """Text fields hold no control characters; then the model's rules (a name taken...)."""
         reject_control_characters(attrs, multiline=("description",))
-        return attrs
-
-    def validate_name(self, value):
-        """Refuse a name that another record already has (ignoring case, quotes, legal forms)."""
-        key = normalise_name(value)[:255]
-        others = self.Meta.model._default_manager.filter(normalized_name=key)
-        if self.instance is not None:
-            others = others.exclude(pk=self.instance.pk)
-        clash = others.first()
-        if clash is not None:
-            raise serializers.ValidationError(
-                _(
-                    "“%(name)s” (id %(id)s) already has this name, ignoring case, quotes and "
-                    "legal forms: edit that record or add this spelling to its aliases."
-                )
-                % {"name": clash.name, "id": clash.pk}
-            )
-        return value
+        return super().validate(attrs)
 
 
 class OrganisationSerializer(NamedEntitySerializer):
@@ -201,7 +187,7 @@ class MetricSubjectSerializer(serializers.Serializer):
         return subject._meta.model_name
 
 
-class MetricSerializer(serializers.ModelSerializer):
+class MetricSerializer(ValidatedModelSerializer):
     """A quantitative claim of an article, its subject and the sentence it came from."""
 
     url = SiteURLField(help_text="The sentence on the article's page.")
@@ -268,45 +254,6 @@ class MetricSerializer(serializers.ModelSerializer):
         extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
 
     def validate(self, attrs):
-        """Plain text, one subject at most, offsets in the article, one title figure per text."""
+        """Plain text; then the model's rules (one subject, offsets, one title figure per text)."""
         reject_control_characters(attrs, multiline=("quote",))
-        current = self.instance
-
-        def final(name):
-            if name in attrs:
-                return attrs[name]
-            return getattr(current, name) if current is not None else None
-
-        if final("organisation") is not None and final("program") is not None:
-            raise serializers.ValidationError(
-                {"program_id": [_("A metric is about an organisation or a program, not both.")]}
-            )
-        start, end, article = final("start"), final("end"), final("article")
-        if (start is None) != (end is None):
-            raise serializers.ValidationError(
-                {"end": [_("Give both start and end offsets, or neither (stated in the title).")]}
-            )
-        if start is not None and {"start", "end", "article"} & set(attrs):
-            if end < start:
-                raise serializers.ValidationError({"end": [_("end must not be before start.")]})
-            if end > len(article.body):
-                raise serializers.ValidationError(
-                    {"end": [_("end lies past the end of the article body.")]}
-                )
-        if start is None:
-            # DRF's unique-together check skips constraints conditioned on a
-            # NULL, so the (article, raw_text) rule for title figures is here.
-            twins = Metric.objects.filter(
-                article=article, raw_text=final("raw_text"), start__isnull=True
-            )
-            if current is not None:
-                twins = twins.exclude(pk=current.pk)
-            if twins.exists():
-                raise serializers.ValidationError(
-                    {
-                        "raw_text": [
-                            _("The article already has a metric with this text and no offsets.")
-                        ]
-                    }
-                )
-        return attrs
+        return super().validate(attrs)
