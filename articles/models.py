@@ -12,15 +12,19 @@ from django.db.models import F
 from django.urls import reverse
 
 from articles.search import IndexFirstOneToOneField, search_articles
-from entities.models import Metric, TimestampedModel
+from entities.models import Metric, TimestampedModel, ViewableQuerySet
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ViewableQuerySet):
     """Reusable reads of articles."""
 
     def published(self):
         """Articles that visitors may see."""
         return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible(self):
+        """What visitors see (``viewable_by``): the published articles."""
+        return self.published()
 
     def with_mentions(self):
         """Prefetch the organisations, people, programs and metrics an article shows."""

@@ -58,6 +58,24 @@ class TimestampedModel(models.Model):
         return getattr(self, "article_id", None)
 
 
+class ViewableQuerySet(models.QuerySet):
+    """Rows some users may not see: ``viewable_by(user)`` decides, in one place.
+
+    Users allowed to view the model (editors) see every row; everybody else
+    sees what the site shows visitors, which each model defines as ``visible()``.
+    """
+
+    def visible(self):
+        raise NotImplementedError
+
+    def viewable_by(self, user):
+        """The rows ``user`` may see: all of them with the view permission, else ``visible()``."""
+        opts = self.model._meta
+        if user is not None and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.visible()
+
+
 class NamedEntity(TimestampedModel):
     """A named thing with a unique slug, a normalised natural key and aliases."""
 
@@ -242,12 +260,9 @@ class Organisation(NamedEntity):
 class PersonQuerySet(NamedEntityQuerySet):
     """Reusable reads of people."""
 
-    def with_positions(self, *, visible_only=False):
-        """Prefetch positions with their organisation and article.
-
-        ``visible_only`` keeps the positions visitors may see (``Position.objects.visible()``).
-        """
-        positions = Position.objects.visible() if visible_only else Position.objects.all()
+    def with_positions(self, *, viewer=None):
+        """Prefetch the positions ``viewer`` may see (None: a visitor) with their relations."""
+        positions = Position.objects.viewable_by(viewer)
         return self.prefetch_related(
             models.Prefetch(
                 "positions", queryset=positions.select_related("organisation", "article")
@@ -273,7 +288,7 @@ class Person(NamedEntity):
         return reverse("entities:person-detail", kwargs={"slug": self.slug})
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(ViewableQuerySet):
     """Reusable reads of positions."""
 
     def visible(self):
@@ -370,7 +385,7 @@ class Program(NamedEntity):
         return reverse("entities:program-detail", kwargs={"slug": self.slug})
 
 
-class MetricQuerySet(models.QuerySet):
+class MetricQuerySet(ViewableQuerySet):
     """Reusable reads of metrics."""
 
     def active(self):

@@ -79,11 +79,7 @@ class PersonListView(FilteredListView):
 
     def get_base_queryset(self):
         """People with their published article count and visible positions."""
-        return (
-            Person.objects.with_article_counts()
-            .with_positions(visible_only=True)
-            .order_by(Lower("name"), "pk")
-        )
+        return Person.objects.with_article_counts().with_positions().order_by(Lower("name"), "pk")
 
 
 class ProgramListView(FilteredListView):
@@ -149,7 +145,7 @@ class PersonDetailView(EntityDetailView):
 
     def get_queryset(self):
         """People with their visible positions, organisations and source articles."""
-        return Person.objects.with_positions(visible_only=True)
+        return Person.objects.with_positions()
 
     def get_context_data(self, **kwargs):
         """The articles that mention the person."""

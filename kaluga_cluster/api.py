@@ -34,17 +34,6 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
 
-def sees_everything(request, model) -> bool:
-    """Whether the user may view every record of ``model``, even those visitors never see.
-
-    Editors (the view permission) see hidden articles, rejected metrics and the
-    positions stated by hidden articles; anonymous clients and other users see
-    what the site shows.
-    """
-    opts = model._meta
-    return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-
 class QueryParameterError(exceptions.ValidationError):
     """A query parameter is unknown or its value is malformed (answers 400)."""
 
@@ -326,8 +315,12 @@ class EditorWriteMixin:
         with self.editor_transaction():
             article = serializer.validated_data.get("article")
             lock_article(getattr(article, "pk", None))
-            self.save_as_editor(serializer)
+            self.save_as_editor(serializer, **self.derived_fields(serializer))
             self.log(serializer.instance, ADDITION, "Added through the API.")
+
+    def derived_fields(self, serializer) -> dict:
+        """Fields a new record gets from its validated data, not from the client."""
+        return {}
 
     def perform_update(self, serializer):
         """Save the changes as an editor's, keeping what the import knew the record by."""

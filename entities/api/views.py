@@ -20,8 +20,8 @@ from entities.filtersets import (
     PersonFilterSet,
     ProgramFilterSet,
 )
-from entities.models import Metric, Organisation, Person, Position, Program
-from kaluga_cluster.api import EditorWriteMixin, sees_everything
+from entities.models import Metric, Organisation, Person, Program
+from kaluga_cluster.api import EditorWriteMixin
 
 
 class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
@@ -43,8 +43,7 @@ class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         """People with counts and the positions this client may see."""
-        visible_only = not sees_everything(self.request, Position)
-        people = Person.objects.with_article_counts().with_positions(visible_only=visible_only)
+        people = Person.objects.with_article_counts().with_positions(viewer=self.request.user)
         # Meta.ordering does not apply to a query with GROUP BY (the count): order
         # here, regardless of case as the site does.
         return people.order_by(Lower("name"), "pk")
@@ -69,8 +68,6 @@ class MetricViewSet(EditorWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         """Metrics this client may see, with their article and subject, in article order."""
-        metrics = Metric.objects.with_relations()
-        if not sees_everything(self.request, Metric):
-            metrics = metrics.visible()
+        metrics = Metric.objects.with_relations().viewable_by(self.request.user)
         # The primary key breaks ties so that pages never overlap.
         return metrics.order_by(*Metric._meta.ordering, "pk")
