@@ -69,7 +69,13 @@ MIDDLEWARE = [
     "kaluga_cluster.middleware.PermissionsPolicyMiddleware",
     # Before anything looks the address up (static files included).
     "kaluga_cluster.middleware.RejectNullCharactersMiddleware",
+    # /healthz and /readyz: before CommonMiddleware validates the Host header
+    # (load balancers probe by address), after the security headers are set.
+    "kaluga_cluster.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Its process_exception answers 503 + Retry-After when a view cannot reach
+    # the database; handler500 does the same for the middleware below.
+    "kaluga_cluster.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,9 +112,21 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # Every request's first query first checks that a kept connection
+        # still works and reconnects when it does not (a database restart
+        # ends them all), so no request after a restart fails on a stale one.
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Give up connecting after DATABASE_CONNECT_TIMEOUT seconds (libpq waits
+    # without limit): a database that does not answer then costs a request a
+    # 503 instead of holding a worker for minutes. A timeout in DATABASE_URL
+    # (?connect_timeout=) wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the site) work while an import writes, and with
@@ -231,6 +249,9 @@ SPECTACULAR_SETTINGS = {
 # (for example SECURE_SSL_REDIRECT=false behind a TLS-terminating proxy that
 # already redirects), but the defaults with DEBUG off pass `check --deploy`.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe the health endpoints over plain HTTP (paths without the
+# leading slash; HealthCheckMiddleware answers them).
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)/?$"]
 # Behind one reverse proxy that terminates TLS: trust its X-Forwarded-Proto,
 # and take the client's address from its X-Forwarded-For (login throttling).
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
