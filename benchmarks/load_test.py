@@ -18,9 +18,18 @@ For each run it
    simulated clients share one address;
 3. runs locust headless (``benchmarks/locustfile.py``) and writes p50/p95/p99,
    requests/s and errors per endpoint group, with the machine's details and
-   the command, into this database's section of docs/load.md.
+   the command, into this database's section of docs/load.md;
+4. for PostgreSQL, restarts the database server half-way through the load
+   (``pg_ctlcluster --skip-systemctl-redirect 15 main restart``; ``--restart-at``
+   moves it, ``--no-restart`` leaves the server alone) and counts every request
+   by outcome in three windows: finished before the restart began, in flight
+   or started while it ran, started after the database accepted connections
+   again.
 
-It exits non-zero when any request failed.
+It exits non-zero when any request failed, except, while the database
+restarts, 503 answers with a Retry-After header: those are the app's promised
+answer to an outage. A failure after the restart, a 500, a 503 without
+Retry-After or a dropped connection fails the run.
 """
 
 import argparse
@@ -43,6 +52,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_NAME = "kaluga_load_web_wt"
+# The PostgreSQL cluster the load database lives on (Debian's pg_ctlcluster).
+POSTGRES_CLUSTER = ("15", "main")
+# What a client can get; "no answer" is a connection refused, reset or cut.
+OUTCOMES = [
+    "ok",
+    "503 + Retry-After",
+    "503 without Retry-After",
+    "500",
+    "other status",
+    "no answer",
+]
+WINDOWS = ["before", "during", "after"]
 GROUPS = [
     "site: search",
     "site: article page",
@@ -66,18 +87,24 @@ def main() -> int:
         try:
             wait_until_serving(port, server)
             meter = CpuMeter(server.pid, arguments.database)
-            stats, command = run_locust(port, arguments, workdir)
+            stats, command, restart = run_locust(
+                port, arguments, workdir, before_restart=meter.checkpoint
+            )
             cpu = meter.stop()
         finally:
             server.terminate()
             server.wait(timeout=30)
-        section = report(arguments, stats, command, articles, database_url, cpu)
+        windows = outcomes_by_window(workdir / "requests.csv", restart) if restart else None
+        section = report(arguments, stats, command, articles, database_url, cpu, restart, windows)
         write_section(arguments.output, arguments.database, section)
         print(section)
     finally:
         drop_database(arguments.database)
         shutil.rmtree(workdir, ignore_errors=True)
-    failures = sum(row["failures"] for row in stats)
+    if windows is None:
+        failures = sum(row["failures"] for row in stats if row["name"] == "Aggregated")
+    else:
+        failures = unexpected_failures(windows)
     return 1 if failures else 0
 
 
@@ -92,7 +119,19 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--generated", type=int, default=300, help="generated articles")
     parser.add_argument("--throttle", default="1000000/minute", help="API_ANON_THROTTLE_RATE")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "load.md")
-    return parser.parse_args()
+    parser.add_argument(
+        "--restart-at",
+        type=float,
+        help="seconds after locust starts to restart PostgreSQL (default: half the duration)",
+    )
+    parser.add_argument(
+        "--no-restart", action="store_true", help="do not restart PostgreSQL during the load"
+    )
+    arguments = parser.parse_args()
+    arguments.restart = arguments.database == "postgresql" and not arguments.no_restart
+    if arguments.restart_at is None:
+        arguments.restart_at = arguments.duration / 2
+    return arguments
 
 
 def create_database(kind: str, workdir: Path) -> str:
@@ -171,18 +210,28 @@ class CpuMeter:
         self.gunicorn_pid = gunicorn_pid
         self.children = self._children_seconds()
         self.backends = self._backend_seconds()
+        self.database_seconds = 0.0
+
+    def checkpoint(self) -> None:
+        """Count the database backends' CPU so far (a restart is about to end them)."""
+        self.database_seconds += self._database_seconds()
+        self.backends = {}
 
     def stop(self) -> dict[str, float]:
         """Average cores busy since the start, by whom (and the seconds elapsed)."""
         elapsed = time.monotonic() - self.started
         gunicorn = self._tree_seconds(self.gunicorn_pid) - self.gunicorn
         locust = self._children_seconds() - self.children
-        backends = self._backend_seconds()
-        database = sum(seconds - self.backends.get(pid, 0.0) for pid, seconds in backends.items())
+        database = self.database_seconds + self._database_seconds()
         busy = self._system_busy() - self.busy
         other = max(busy - gunicorn - locust - database, 0.0)
         used = {"gunicorn": gunicorn, "locust": locust, "database": database, "other": other}
         return {"elapsed": elapsed, **{name: seconds / elapsed for name, seconds in used.items()}}
+
+    def _database_seconds(self) -> float:
+        """CPU seconds of the load database's backends since the last baseline."""
+        backends = self._backend_seconds()
+        return sum(seconds - self.backends.get(pid, 0.0) for pid, seconds in backends.items())
 
     def _system_busy(self) -> float:
         times = self.psutil.cpu_times()
@@ -252,13 +301,13 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, workdir: Path) 
 
 
 def wait_until_serving(port: int, server: subprocess.Popen) -> None:
-    """Wait for the overview page to answer 200, or fail when gunicorn died."""
+    """Wait for /readyz to answer 200 (database reachable, migrated), or fail when gunicorn died."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with status {server.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -266,8 +315,38 @@ def wait_until_serving(port: int, server: subprocess.Popen) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def run_locust(port: int, arguments: argparse.Namespace, workdir: Path):
-    """Run locust headless; the per-group statistics and the command line."""
+def restart_command() -> list[str]:
+    """Debian's command that restarts the cluster (stop in fast mode, start, wait)."""
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", *POSTGRES_CLUSTER, "restart"]
+
+
+def restart_postgresql() -> dict[str, float]:
+    """Restart the PostgreSQL server; when it began, when the command returned, and when
+    the server accepted a connection again (wall-clock seconds, as locust records them)."""
+    import psycopg
+
+    command = restart_command()
+    print("$", shlex.join(command), flush=True)
+    began = time.time()
+    subprocess.run(command, check=True)
+    returned = time.time()
+    while True:
+        try:
+            psycopg.connect(POSTGRES_ADMIN, connect_timeout=2).close()
+            break
+        except psycopg.OperationalError:
+            if time.time() - returned > 60:
+                raise
+            time.sleep(0.01)
+    return {"began": began, "returned": returned, "ready": time.time()}
+
+
+def run_locust(port: int, arguments: argparse.Namespace, workdir: Path, before_restart):
+    """Run locust headless, restarting PostgreSQL meanwhile when asked to.
+
+    ``before_restart()`` is called just before the restart. Returns the
+    per-group statistics, the command line, and the restart's times (or None).
+    """
     prefix = workdir / "locust"
     command = [
         str(BIN / "locust"),
@@ -289,8 +368,20 @@ def run_locust(port: int, arguments: argparse.Namespace, workdir: Path):
         "WARNING",
     ]
     print("$", shlex.join(command), flush=True)
+    env = {**os.environ, "LOAD_REQUEST_LOG": str(workdir / "requests.csv")}
+    started = time.time()
     # locust exits 1 when any request failed; the report says which.
-    subprocess.run(command, cwd=ROOT, check=False)
+    locust = subprocess.Popen(command, cwd=ROOT, env=env)
+    restart = None
+    if arguments.restart:
+        # Wait for the middle of the load, unless locust ends first (it failed to start).
+        while locust.poll() is None and time.time() - started < arguments.restart_at:
+            time.sleep(0.1)
+        if locust.poll() is None:
+            before_restart()
+            restart = restart_postgresql()
+            restart["locust_started"] = started
+    locust.wait()
     with open(f"{prefix}_stats.csv", newline="") as stats_file:
         rows = list(csv.DictReader(stats_file))
     stats = []
@@ -309,7 +400,60 @@ def run_locust(port: int, arguments: argparse.Namespace, workdir: Path):
         )
     order = {name: index for index, name in enumerate([*GROUPS, "Aggregated"])}
     stats.sort(key=lambda row: order.get(row["name"], len(order)))
-    return stats, command
+    return stats, command, restart
+
+
+def outcome(row: dict[str, str]) -> str:
+    """What the client got: one of OUTCOMES."""
+    status = int(row["status"])
+    if not status:
+        return "no answer"
+    if status < 400:
+        return "ok"
+    if status == 503:
+        return "503 + Retry-After" if row["retry_after"] == "1" else "503 without Retry-After"
+    return "500" if status == 500 else "other status"
+
+
+def outcomes_by_window(log: Path, restart: dict[str, float]) -> dict:
+    """Requests counted by window and outcome, and when the failures began and ended.
+
+    before: finished before the restart began; during: in flight at some point
+    between the restart's start and the database accepting connections again,
+    or started in between; after: started once the database accepted
+    connections again.
+    """
+    counts = {window: dict.fromkeys(OUTCOMES, 0) for window in WINDOWS}
+    failed = []
+    with log.open(newline="", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            start, end = float(row["start"]), float(row["end"])
+            if end < restart["began"]:
+                window = "before"
+            elif start >= restart["ready"]:
+                window = "after"
+            else:
+                window = "during"
+            result = outcome(row)
+            counts[window][result] += 1
+            if result != "ok":
+                failed.append((start, end))
+    first_failure = min((start for start, _ in failed), default=None)
+    last_failure = max((end for _, end in failed), default=None)
+    return {"counts": counts, "first_failure": first_failure, "last_failure": last_failure}
+
+
+def unexpected_failures(windows: dict) -> int:
+    """Failures the app does not promise: any before or after the restart, and during it
+    anything but a 503 with Retry-After."""
+    counts = windows["counts"]
+    allowed = {"during": {"ok", "503 + Retry-After"}, "before": {"ok"}, "after": {"ok"}}
+    return sum(
+        number
+        for window, outcomes in counts.items()
+        for result, number in outcomes.items()
+        if result not in allowed[window]
+    )
 
 
 def machine_details(database_url: str) -> list[str]:
@@ -353,7 +497,9 @@ def machine_details(database_url: str) -> list[str]:
     ]
 
 
-def report(arguments, stats, command, articles: int, database_url: str, cpu: dict) -> str:
+def report(
+    arguments, stats, command, articles: int, database_url: str, cpu: dict, restart, windows
+) -> str:
     """The Markdown section for this run."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     label = "PostgreSQL" if arguments.database == "postgresql" else "SQLite"
@@ -389,19 +535,91 @@ def report(arguments, stats, command, articles: int, database_url: str, cpu: dic
             f"| {name} | {row['requests']} | {row['failures']} | {row['rps']:.1f} | "
             f"{row['p50']} | {row['p95']} | {row['p99']} | {row['max']} |"
         )
+    if restart is not None:
+        lines += ["", *restart_report(restart, windows, summarised=total)]
     reproduce = f"make load LOAD_DATABASES={arguments.database}"
+    options = f"--database {arguments.database} --users {arguments.users} "
+    options += f"--duration {arguments.duration}"
+    if restart is not None and arguments.restart_at != arguments.duration / 2:
+        options += f" --restart-at {arguments.restart_at:g}"
+    if arguments.database == "postgresql" and restart is None:
+        options += " --no-restart"
+    commands = [
+        shlex.join(display(gunicorn_command(0, arguments.workers))).replace(":0", ":PORT"),
+        shlex.join(display(command)),
+    ]
+    if restart is not None:
+        after = restart["began"] - restart["locust_started"]
+        commands.append(f"{shlex.join(restart_command())}   # {after:.0f} s after locust started")
     lines += [
         "",
         f"Reproduce: `{reproduce}`, i.e. `.venv/bin/python benchmarks/load_test.py "
-        f"--database {arguments.database} --users {arguments.users} "
-        f"--duration {arguments.duration}`, which ran:",
+        f"{options}`, which ran:",
         "",
         "```sh",
-        shlex.join(display(gunicorn_command(0, arguments.workers))).replace(":0", ":PORT"),
-        shlex.join(display(command)),
+        *commands,
         "```",
     ]
     return "\n".join(lines) + "\n"
+
+
+def restart_report(restart: dict[str, float], windows: dict, summarised: int) -> list[str]:
+    """The restart's subsection: its timing and the requests by window and outcome.
+
+    ``summarised`` is the number of requests in locust's summary table.
+    """
+    began = restart["began"]
+    into_load = began - restart["locust_started"]
+    logged = sum(sum(counts.values()) for counts in windows["counts"].values())
+    lines = [
+        "### PostgreSQL restarted under load",
+        "",
+        f"`pg_ctlcluster` restarted PostgreSQL {into_load:.1f} s after locust started; the "
+        f"command took {restart['returned'] - began:.2f} s and the server accepted connections "
+        f"{restart['ready'] - began:.2f} s after the restart began. The error counts above "
+        "include the 503s answered meanwhile.",
+        "",
+        f"Every request locust made ({logged}) by outcome"
+        + (
+            f" (the summary above counts {summarised}: locust writes it once a second, so it "
+            "misses requests that ended in the run's last second)"
+            if logged != summarised
+            else ""
+        )
+        + ":",
+        "",
+        "| window | requests | " + " | ".join(OUTCOMES) + " |",
+        "| --- | ---: | " + " | ".join("---:" for _ in OUTCOMES) + " |",
+    ]
+    labels = {
+        "before": "before (finished before the restart began)",
+        "during": "during (in flight or started while it ran)",
+        "after": "after (started once the database accepted connections)",
+    }
+    for window in WINDOWS:
+        counts = windows["counts"][window]
+        cells = " | ".join(str(counts[result]) for result in OUTCOMES)
+        lines.append(f"| {labels[window]} | {sum(counts.values())} | {cells} |")
+    first, last = windows["first_failure"], windows["last_failure"]
+    lines.append("")
+    if first is None:
+        lines.append("No request failed.")
+    else:
+        lines.append(
+            f"Failed requests started from {first - began:+.2f} s and ended by "
+            f"{last - began:+.2f} s relative to the start of the restart."
+        )
+    unexpected = unexpected_failures(windows)
+    lines.append(
+        "Verdict: "
+        + (
+            "no request failed before the restart or after it completed, and those during it "
+            "failed only with 503 and Retry-After."
+            if not unexpected
+            else f"{unexpected} requests failed other than as promised (see the table)."
+        )
+    )
+    return lines
 
 
 def display(command: list[str]) -> list[str]:

@@ -10,9 +10,16 @@ against an app already running on 127.0.0.1::
 Requests are grouped by ``name`` into the endpoint groups the report lists.
 The slugs of articles and entities are read once from the API when the run
 starts, so every page requested exists (an error is a real error).
+
+With ``LOAD_REQUEST_LOG=<file>`` every request is also written to that CSV
+file (start and end time, group, status, whether a 503 said Retry-After, the
+connection error if any), so that the load test can count outcomes before,
+during and after a database restart.
 """
 
+import csv
 import logging
+import os
 import random
 
 import requests
@@ -37,6 +44,45 @@ SEARCH_WORDS = [
     "drug -vaccine",
 ]
 SLUGS: dict[str, list[str]] = {}
+REQUEST_LOG_COLUMNS = ["start", "end", "name", "status", "retry_after", "error"]
+
+
+class RequestLog:
+    """One CSV row per request, for counting outcomes by time (LOAD_REQUEST_LOG)."""
+
+    def __init__(self, path: str):
+        self.file = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 (closed at quit)
+        self.writer = csv.writer(self.file)
+        self.writer.writerow(REQUEST_LOG_COLUMNS)
+
+    def record(self, name, response_time, response, exception, start_time=None, **kwargs):
+        """The ``request`` event's listener: times in seconds since the epoch."""
+        start = start_time if start_time is not None else 0.0
+        status = getattr(response, "status_code", None) or 0
+        headers = getattr(response, "headers", None) or {}
+        # Locust reports an HTTP error status as an exception too; only a
+        # request without any status (refused, reset) is a connection error.
+        error = type(exception).__name__ if exception is not None and not status else ""
+        self.writer.writerow(
+            [
+                f"{start:.6f}",
+                f"{start + response_time / 1000:.6f}",
+                name,
+                status,
+                int("Retry-After" in headers),
+                error,
+            ]
+        )
+
+    def close(self, **kwargs):
+        """Flush and close the file when locust quits."""
+        self.file.close()
+
+
+if os.environ.get("LOAD_REQUEST_LOG"):
+    _request_log = RequestLog(os.environ["LOAD_REQUEST_LOG"])
+    events.request.add_listener(_request_log.record)
+    events.quit.add_listener(_request_log.close)
 
 
 @events.test_start.add_listener
