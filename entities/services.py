@@ -420,44 +420,32 @@ def extraction_persist(
     index: ImportIndex | None = None,
     replace: bool = True,
 ) -> ChangeCounts:
-    """Store what extraction found in ``article``, replacing its earlier extraction.
+    """Store what extraction found in ``article``, updating its earlier extraction in place.
 
-    The article's non-curated mentions, positions and metrics are replaced;
-    curated and rejected ones stay, and nothing an editor deleted comes back.
+    A mention, position or metric found again keeps its id (bookmarks and
+    external tools hold them) and gets what changed about it; the article's
+    non-curated ones no longer found are removed, new ones are created, so
+    re-extracting an unchanged article changes nothing. Curated and rejected
+    ones stay as editors left them, and nothing an editor deleted comes back.
     Existing non-curated entities gain the new aliases, and the candidate's
-    confidence when it is higher than theirs (so importing the same text again
-    changes nothing); curated ones are not modified. New records and metrics
-    get their candidate's confidence. Pass the import run's ``index`` to share
-    its lookups, and ``replace=False`` for a new article, which has nothing to
-    replace.
+    confidence when it is higher than theirs; curated ones are not modified.
+    New records and metrics get their candidate's confidence. Pass the import
+    run's ``index`` to share its lookups, and ``replace=False`` for a new
+    article, which has nothing to replace.
     """
     index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
     # Inside the import's per-file transaction a savepoint would buy nothing:
     # any failure here rolls the whole file back.
     with transaction.atomic(savepoint=False):
-        if replace:
-            _remove_previous_extraction(article, counts)
         candidates = _merge_same_names(extraction)
         resolved = {
             model: _resolve(model, candidates[model], index, counts) for model in candidates
         }
         _persist_mentions(article, candidates, resolved, index, counts, replace=replace)
-        _persist_positions(article, candidates[Person], resolved, index, counts)
+        _persist_positions(article, candidates[Person], resolved, index, counts, replace=replace)
         _persist_metrics(article, extraction.metrics, resolved, index, counts, replace=replace)
     return counts
-
-
-def _remove_previous_extraction(article, counts: ChangeCounts) -> None:
-    """Delete what an earlier import extracted from this article, sparing editors' work."""
-    for relation in ("organisation_mentions", "person_mentions", "program_mentions"):
-        removed, _ = getattr(article, relation).filter(curated=False).delete()
-        counts.removed["mentions"] += removed
-    removed, _ = article.positions.filter(curated=False).delete()
-    counts.removed["positions"] += removed
-    # A rejected metric stays: it is how the import knows not to recreate it.
-    removed, _ = article.metrics.filter(curated=False, status=Metric.Status.ACTIVE).delete()
-    counts.removed["metrics"] += removed
 
 
 def _keys(candidate: Candidate) -> list[str]:
@@ -648,8 +636,17 @@ def _create_new(model, new, resolved: _Resolved, index: ImportIndex, counts) -> 
             resolved.ids.setdefault(key, record.pk)
 
 
+# Re-extraction updates the article's earlier records in place. Every write
+# below is limited to records that are still not curated (and metrics still
+# active), so an editor's save that lands while the import runs wins.
+
+
 def _persist_mentions(article, candidates, resolved, index, counts, *, replace: bool) -> None:
-    """One mention per (article, linked entity), except curated or deleted ones."""
+    """One mention per (article, linked entity), except curated or deleted ones.
+
+    A mention of an entity found again keeps its id and takes the new spans
+    and quote; the article's other non-curated mentions are removed.
+    """
     from articles.models import OrganisationMention, PersonMention, ProgramMention
 
     for model, mention_model, link in (
@@ -664,33 +661,49 @@ def _persist_mentions(article, candidates, resolved, index, counts, *, replace: 
             if pk is not None:
                 spans, quote = planned.get(pk, ([], ""))
                 planned[pk] = ([*spans, *candidate.spans], quote or candidate.quote)
-        if not planned:
-            continue
         kind = mention_model._meta.label_lower
         keys = {pk: (kind, _mention_key(article.source_file, pk)) for pk in planned}
         deleted = index.deleted(keys.values())
-        # What survived _remove_previous_extraction is an editor's mention.
-        curated = set(
-            mention_model.objects.filter(article=article).values_list(f"{link}_id", flat=True)
+        existing = (
+            {getattr(m, f"{link}_id"): m for m in mention_model.objects.filter(article=article)}
             if replace
-            else ()
+            else {}
         )
-        rows = [
-            mention_model(
-                article=article,
-                spans=[list(span) for span in sorted(set(map(tuple, spans)))],
-                quote=quote,
-                **{f"{link}_id": pk},
-            )
-            for pk, (spans, quote) in planned.items()
-            if pk not in curated and keys[pk] not in deleted
-        ]
-        mention_model.objects.bulk_create(rows)
-        counts.created["mentions"] += len(rows)
+        changed, rows = [], []
+        for pk, (spans, quote) in planned.items():
+            if keys[pk] in deleted:
+                continue
+            spans = [list(span) for span in sorted(set(map(tuple, spans)))]
+            mention = existing.pop(pk, None)
+            if mention is None:
+                rows.append(
+                    mention_model(article=article, spans=spans, quote=quote, **{f"{link}_id": pk})
+                )
+            elif not mention.curated and (mention.spans, mention.quote) != (spans, quote):
+                mention.spans, mention.quote = spans, quote
+                changed.append(mention)
+        editable = mention_model.objects.filter(article=article, curated=False)
+        stale = [mention.pk for mention in existing.values() if not mention.curated]
+        if stale:
+            removed, _ = editable.filter(pk__in=stale).delete()
+            counts.removed["mentions"] += removed
+        if changed:
+            counts.updated["mentions"] += editable.bulk_update(changed, ["spans", "quote"])
+        if rows:
+            mention_model.objects.bulk_create(rows)
+            counts.created["mentions"] += len(rows)
 
 
-def _persist_positions(article, people: list[PersonCandidate], resolved, index, counts) -> None:
-    """Positions the article states, unless already known, curated or deleted."""
+def _persist_positions(
+    article, people: list[PersonCandidate], resolved, index, counts, *, replace: bool
+) -> None:
+    """Positions the article states, unless already known, curated or deleted.
+
+    Positions are global, one per (person, title, organisation); the article
+    is their provenance. One this article stated before and states again
+    keeps its id (its title's spelling and its quote follow the text); the
+    article's non-curated positions it no longer states are removed.
+    """
     organisations = resolved[Organisation]
     planned = {}
     for person in people:
@@ -704,37 +717,100 @@ def _persist_positions(article, people: list[PersonCandidate], resolved, index, 
             organisation_pk = organisations.find(position.organisation)
             identity = (person_pk, title.casefold(), organisation_pk or 0)
             planned.setdefault(identity, (title, position.quote))
-    if not planned:
-        return
-    known = {
-        (person_pk, title.casefold(), organisation_pk or 0)
-        for person_pk, title, organisation_pk in Position.objects.filter(
-            person_id__in={person_pk for person_pk, _, _ in planned}
-        ).values_list("person_id", "title", "organisation_id")
-    }
     keys = {identity: ("entities.position", _position_key(*identity)) for identity in planned}
     deleted = index.deleted(keys.values())
-    rows = [
-        Position(
-            person_id=identity[0],
-            title=title,
-            organisation_id=identity[2] or None,
-            article=article,
-            quote=quote,
+    planned = {
+        identity: found for identity, found in planned.items() if keys[identity] not in deleted
+    }
+    lookup = Q(person_id__in={person_pk for person_pk, _, _ in planned})
+    if replace:
+        lookup |= Q(article=article, curated=False)
+    elif not planned:
+        return
+    # The positions of the people named, and what this article stated before.
+    known: dict[tuple, list[Position]] = {}
+    for position in Position.objects.filter(lookup):
+        known.setdefault(_stated_position(position), []).append(position)
+    ours = {
+        position.pk: position
+        for rows in known.values()
+        for position in rows
+        if position.article_id == article.pk and not position.curated
+    }
+
+    now = timezone.now()
+    kept, changed, rows = set(), [], []
+    for identity, (title, quote) in planned.items():
+        holders = known.get(identity)
+        if not holders:
+            rows.append(
+                Position(
+                    person_id=identity[0],
+                    title=title,
+                    organisation_id=identity[2] or None,
+                    article=article,
+                    quote=quote,
+                )
+            )
+            continue
+        if any(position.pk not in ours for position in holders):
+            continue  # curated, or stated by another article: that record stands
+        position = next((p for p in holders if p.title == title), holders[0])
+        kept.add(position.pk)
+        if (position.title, position.quote) != (title, quote):
+            position.title, position.quote, position.updated_at = title, quote, now
+            changed.append(position)
+    editable = Position.objects.filter(article=article, curated=False)
+    # Stale ones go first: a case-variant twin of a kept title must not block its update.
+    stale = [pk for pk in ours if pk not in kept]
+    if stale:
+        removed, _ = editable.filter(pk__in=stale).delete()
+        counts.removed["positions"] += removed
+    if changed:
+        counts.updated["positions"] += editable.bulk_update(
+            changed, ["title", "quote", "updated_at"]
         )
-        for identity, (title, quote) in planned.items()
-        if identity not in known and keys[identity] not in deleted
-    ]
-    Position.objects.bulk_create(rows)
-    counts.created["positions"] += len(rows)
+    if rows:
+        Position.objects.bulk_create(rows)
+        counts.created["positions"] += len(rows)
+
+
+def _stated_position(position: Position) -> tuple:
+    """A position's identity as the import matches it: (person, title casefolded, organisation)."""
+    return (position.person_id, position.title.casefold(), position.organisation_id or 0)
+
+
+# The fields extraction sets on a metric, all rewritten when it changes.
+_METRIC_FIELDS = [
+    "label",
+    "value",
+    "unit",
+    "raw_text",
+    "qualifier",
+    "year",
+    "period",
+    "organisation",
+    "program",
+    "quote",
+    "start",
+    "end",
+    "confidence",
+]
+_METRIC_ATTNAMES = [Metric._meta.get_field(name).attname for name in _METRIC_FIELDS]
+_METRIC_VALUE_STEP = Decimal("0.000001")
+# Offsets no article reaches (files are at most a few hundred kB) that still fit
+# a 32-bit integer column: metrics moving to each other's places park there.
+_PARKING_START = 2_000_000_000
 
 
 def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool) -> None:
-    """Metrics the article states, except rejected, curated or deleted ones."""
-    kept = list(article.metrics.values_list("raw_text", "quote", "start")) if replace else []
-    known_facts = {(raw_text, quote) for raw_text, quote, _ in kept}
-    taken_starts = {start for _, _, start in kept if start is not None}
-    taken_title_texts = {raw_text for raw_text, _, start in kept if start is None}
+    """Metrics the article states, except rejected, curated or deleted ones.
+
+    Each metric found again (see :func:`_pair_metrics`) keeps its id and takes
+    the new values, offsets and quote; the article's active non-curated
+    metrics not found again are removed. A candidate that matches a curated or
+    rejected metric, or would take its place or its words, is left out.
+    """
     keys = {
         id(metric): (
             "entities.metric",
@@ -743,7 +819,8 @@ def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool
         for metric in metrics
     }
     deleted = index.deleted(keys.values())
-    rows = []
+    wanted: list[Metric] = []
+    seen_facts, seen_starts, seen_title_texts = set(), set(), set()
     for metric in metrics:
         problem = _metric_problem(metric)
         if problem:
@@ -751,37 +828,194 @@ def _persist_metrics(article, metrics, resolved, index, counts, *, replace: bool
                 "Skipping metric %r in %s: %s", metric.raw_text, article.source_file, problem
             )
             continue
-        if (metric.raw_text, metric.quote) in known_facts or keys[id(metric)] in deleted:
+        if (metric.raw_text, metric.quote) in seen_facts or keys[id(metric)] in deleted:
             continue
         if metric.start is None:
-            if metric.raw_text in taken_title_texts:
+            if metric.raw_text in seen_title_texts:
                 continue
-            taken_title_texts.add(metric.raw_text)
+            seen_title_texts.add(metric.raw_text)
         else:
-            if metric.start in taken_starts:
+            if metric.start in seen_starts:
                 continue
-            taken_starts.add(metric.start)
-        known_facts.add((metric.raw_text, metric.quote))
-        rows.append(
-            Metric(
-                article=article,
-                label=metric.label[:255],
-                value=metric.value,
-                unit=metric.unit[:64],
-                raw_text=metric.raw_text,
-                qualifier=metric.qualifier,
-                year=metric.year,
-                period=metric.period[:100],
-                organisation_id=resolved[Organisation].find(metric.organisation),
-                program_id=resolved[Program].find(metric.program),
-                quote=metric.quote,
-                start=metric.start,
-                end=metric.end,
-                confidence=metric.confidence,
-            )
-        )
-    Metric.objects.bulk_create(rows)
-    counts.created["metrics"] += len(rows)
+            seen_starts.add(metric.start)
+        seen_facts.add((metric.raw_text, metric.quote))
+        wanted.append(_metric_row(article, metric, resolved))
+
+    existing = list(article.metrics.all()) if replace else []
+    slots = {metric.pk: _metric_slot(metric) for metric in existing}
+    pairs, new, unmatched = _pair_metrics(wanted, existing)
+    protected = {m.pk for m in existing if m.curated or m.status != Metric.Status.ACTIVE}
+    protected_slots = {slots[pk] for pk in protected}
+    protected_facts = {(m.raw_text, m.quote) for m in existing if m.pk in protected}
+
+    def blocked(row: Metric) -> bool:
+        return _metric_slot(row) in protected_slots or (row.raw_text, row.quote) in protected_facts
+
+    stale = [metric for metric in unmatched if metric.pk not in protected]
+    changed = []
+    now = timezone.now()
+    for row, metric in pairs:
+        if metric.pk in protected:
+            continue
+        if blocked(row):
+            stale.append(metric)
+            continue
+        if any(getattr(metric, name) != getattr(row, name) for name in _METRIC_ATTNAMES):
+            for name in _METRIC_ATTNAMES:
+                setattr(metric, name, getattr(row, name))
+            metric.updated_at = now
+            changed.append(metric)
+
+    editable = Metric.objects.filter(article=article, curated=False, status=Metric.Status.ACTIVE)
+    if stale:
+        removed, _ = editable.filter(pk__in=[m.pk for m in stale]).delete()
+        counts.removed["metrics"] += removed
+    # (article, start) is unique, and checked row by row within one UPDATE: a
+    # metric may only move to a place no remaining metric holds now. When one
+    # does (two metrics swapping places, or a shift by exactly their distance),
+    # every moving metric parks first, out of every metric's way.
+    stale_ids = {metric.pk for metric in stale}
+    held = {slot for pk, slot in slots.items() if pk not in stale_ids}
+    moving = [metric for metric in changed if _metric_slot(metric) != slots[metric.pk]]
+    if any(_metric_slot(metric) in held for metric in moving):
+        parked = [
+            Metric(pk=metric.pk, start=_PARKING_START + number, end=_PARKING_START + number)
+            for number, metric in enumerate(moving)
+        ]
+        editable.bulk_update(parked, ["start", "end"])
+    if changed:
+        counts.updated["metrics"] += editable.bulk_update(changed, [*_METRIC_FIELDS, "updated_at"])
+    rows = [row for row in new if not blocked(row)]
+    if rows:
+        Metric.objects.bulk_create(rows)
+        counts.created["metrics"] += len(rows)
+
+
+def _metric_row(article, metric: MetricCandidate, resolved) -> Metric:
+    """The unsaved metric a candidate describes, its values as the database will hold them."""
+    organisation_pk = resolved[Organisation].find(metric.organisation)
+    program_pk = resolved[Program].find(metric.program)
+    return Metric(
+        article=article,
+        label=metric.label[:255],
+        # Stored with six decimals: compare what a re-read would give.
+        value=metric.value.quantize(_METRIC_VALUE_STEP),
+        unit=metric.unit[:64],
+        raw_text=metric.raw_text,
+        qualifier=metric.qualifier,
+        year=metric.year,
+        period=metric.period[:100],
+        organisation_id=organisation_pk,
+        # A metric has one subject at most (metric_one_subject); the
+        # organisation first, as Metric.subject reads it.
+        program_id=program_pk if organisation_pk is None else None,
+        quote=metric.quote,
+        start=metric.start,
+        end=metric.end,
+        confidence=metric.confidence,
+    )
+
+
+def _metric_slot(metric: Metric) -> tuple:
+    """What no two metrics of an article share: their start, or their words in the title."""
+    return ("body", metric.start) if metric.start is not None else ("title", metric.raw_text)
+
+
+def _metric_match_keys(metric: Metric) -> list[tuple | None]:
+    """The keys :func:`_pair_metrics` matches on, strongest first (None: not this way)."""
+    in_title = metric.start is None
+    measure = (
+        in_title,
+        metric.organisation_id,
+        metric.program_id,
+        metric.label,
+        metric.year,
+        metric.period,
+        metric.unit,
+    )
+    fact = (*measure, metric.value)
+    anchored = metric.organisation_id or metric.program_id or metric.year or metric.period
+    return [
+        (*fact, metric.quote),
+        fact,
+        (in_title, metric.raw_text, metric.quote),
+        (in_title, metric.label, metric.unit, metric.value, metric.raw_text),
+        measure if anchored else None,
+    ]
+
+
+def _pair_metrics(
+    wanted: list[Metric], existing: list[Metric]
+) -> tuple[list[tuple[Metric, Metric]], list[Metric], list[Metric]]:
+    """Pair each new extraction's metric with the stored metric it restates, one to one.
+
+    Returns (pairs of new row and stored metric, new rows paired with none,
+    stored metrics paired with none). Tried in order, each on what is left:
+
+    1. the same fact in the same sentence: subject (organisation, program),
+       label, year, period, unit, value and quote;
+    2. the same fact in a reworded or moved sentence: all but the quote;
+    3. the same words in the same sentence (the subject or label read
+       differently, or corrected by an editor): raw text and quote;
+    4. the same figure in a changed sentence that names another subject or
+       period: label, unit, value and raw text;
+    5. the same measure with a new figure: subject, label, year, period and
+       unit, for metrics that name a subject, a year or a period;
+    6. the same place: overlapping offsets and the same unit.
+
+    Metrics stated in the title only pair with title metrics. Offsets never
+    count before step 6, so text inserted or removed above a fact keeps it
+    paired. Where a key is shared, pairs follow the order in the text.
+    """
+    pairs = []
+    new = sorted(wanted, key=_metric_order)
+    old = sorted(existing, key=_metric_order)
+    keys = {id(metric): _metric_match_keys(metric) for metric in (*new, *old)}
+    for step in range(max(map(len, keys.values()), default=0)):
+        waiting: dict[tuple, list[Metric]] = {}
+        for metric in old:
+            key = keys[id(metric)][step]
+            if key is not None:
+                waiting.setdefault(key, []).append(metric)
+        unpaired = []
+        for row in new:
+            key = keys[id(row)][step]
+            if key is not None and waiting.get(key):
+                pairs.append((row, waiting[key].pop(0)))
+            else:
+                unpaired.append(row)
+        new = unpaired
+        taken = {id(metric) for _, metric in pairs}
+        old = [metric for metric in old if id(metric) not in taken]
+    options = [
+        (-_overlap(row, metric), abs(row.start - metric.start), row.start, metric.start)
+        for row in new
+        for metric in old
+        if row.start is not None
+        and metric.start is not None
+        and row.unit == metric.unit
+        and (_overlap(row, metric) > 0 or row.start == metric.start)
+    ]
+    rows = {row.start: row for row in new if row.start is not None}
+    metrics = {metric.start: metric for metric in old if metric.start is not None}
+    for *_, row_start, metric_start in sorted(options):
+        if row_start in rows and metric_start in metrics:
+            pairs.append((rows.pop(row_start), metrics.pop(metric_start)))
+    taken = {id(metric) for _, metric in pairs}
+    placed = {id(row) for row, _ in pairs}
+    return (
+        pairs,
+        [row for row in new if id(row) not in placed],
+        [metric for metric in old if id(metric) not in taken],
+    )
+
+
+def _metric_order(metric: Metric) -> tuple:
+    return (metric.start is not None, metric.start or 0, metric.raw_text)
+
+
+def _overlap(first: Metric, second: Metric) -> int:
+    return min(first.end, second.end) - max(first.start, second.start)
 
 
 def _metric_problem(metric: MetricCandidate) -> str:

@@ -116,11 +116,12 @@ def test_persist_creates_records_with_provenance():
     assert PersonMention.objects.get().person == person
     assert ProgramMention.objects.get().program == program
     metric = Metric.objects.get()
+    # The candidate names both; a metric has one subject, the organisation first.
     assert (metric.value, metric.unit, metric.organisation, metric.program) == (
         Decimal("450000000"),
         "RUB",
         organisation,
-        program,
+        None,
     )
     assert counts.created == {
         "organisations": 1,
@@ -132,13 +133,21 @@ def test_persist_creates_records_with_provenance():
     }
 
 
+def test_metric_about_a_program_only_has_the_program_as_subject():
+    """Without an organisation named, the program the figure is about is its subject."""
+    candidate = extraction()
+    candidate.metrics[0].organisation = None
+    extraction_persist(article=make_article(), extraction=candidate)
+    metric = Metric.objects.get()
+    assert (metric.organisation, metric.program) == (None, Program.objects.get())
+
+
 def test_persisting_again_duplicates_nothing():
-    """Re-extracting an article replaces its facts: the same rows, no duplicates."""
+    """Re-extracting an unchanged article keeps its facts: the same rows, nothing counted."""
     article = make_article()
     extraction_persist(article=article, extraction=extraction())
     counts = extraction_persist(article=article, extraction=extraction())
-    assert counts.created["organisations"] == counts.created["people"] == 0
-    assert counts.removed["mentions"] == counts.created["mentions"] == 3
+    assert counts.created == counts.updated == counts.removed == {}
     assert Organisation.objects.count() == Person.objects.count() == Program.objects.count() == 1
     assert OrganisationMention.objects.count() == Position.objects.count() == 1
     assert Metric.objects.count() == 1
