@@ -40,10 +40,10 @@ def manage(*args: str, script: Path = ROOT / "manage.py", **variables: str):
 
 
 def make_env_file(directory: Path) -> Path:
-    """Run the Makefile's rule that writes .env, in ``directory``."""
+    """Run the Makefile's rule that writes .env, in ``directory`` (not under an outer make)."""
     subprocess.run(
         ["make", "--silent", "-f", str(ROOT / "Makefile"), "-C", str(directory), ".env"],
-        check=True, capture_output=True, timeout=60,
+        env=new_shell(), check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return directory / ".env"
 
