@@ -14,10 +14,10 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from entities.editing import RecordGone, lock_for_edit
+from entities.editing import RecordGone, editor_deleting, editor_saving, lock_for_edit
 from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
-from entities.services import editor_changed, editor_delete, entity_merge
+from entities.services import entity_merge
 
 
 class AliasesField(forms.CharField):
@@ -81,47 +81,27 @@ class CuratedAdminMixin(BoundedSearchMixin):
         return super().get_object(request, object_id, from_field)
 
     def save_model(self, request, obj, form, change):
-        previous = _stored(obj) if change else None
-        obj.curated = True
-        super().save_model(request, obj, form, change)
-        if previous is not None:
-            editor_changed(previous=previous, instance=obj, user=request.user)
+        with editor_saving(obj, user=request.user):
+            obj.curated = True
+            super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            try:
-                obj = lock_for_edit(obj)
-            except RecordGone:
-                return  # deleted meanwhile: what the editor wanted
-            editor_delete(instance=obj, user=request.user)
+        editor_deleting(obj, user=request.user)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
-        for selected in queryset:
-            try:
-                obj = lock_for_edit(selected)
-            except RecordGone:
-                continue  # already gone: nothing to delete
-            editor_delete(instance=obj, user=request.user)
+        for obj in queryset:
+            editor_deleting(obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
         changed = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            editor_delete(instance=obj, user=request.user)
+            editor_deleting(obj, user=request.user)
         for obj in changed:
-            previous = _stored(obj)
-            obj.curated = True
-            obj.save()
-            if previous is not None:
-                editor_changed(previous=previous, instance=obj, user=request.user)
+            with editor_saving(obj, user=request.user):
+                obj.curated = True
+                obj.save()
         formset.save_m2m()
-
-
-def _stored(obj):
-    """The record as the database still holds it (before an editor's save), or None if new."""
-    if obj.pk is None:
-        return None
-    return type(obj)._default_manager.filter(pk=obj.pk).first()
 
 
 class MergeAdminMixin:

@@ -19,8 +19,12 @@ time and each re-read sees the other's commit.
 """
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, models, transaction
+
+from entities.services import editor_changed, editor_delete
 
 # First half of the advisory lock key (the article id is the second): keeps
 # these locks apart from any other advisory lock on the database.
@@ -29,6 +33,46 @@ _ARTICLE_LOCK_CLASS = zlib.crc32(b"kaluga_cluster.article") & 0x7FFFFFFF
 
 class RecordGone(Exception):
     """The record an editor is changing was deleted meanwhile (by an import or an editor)."""
+
+
+@contextmanager
+def editor_saving(
+    instance: models.Model | None, *, user, article_id: int | None = None
+) -> Iterator[models.Model | None]:
+    """The frame of every editor's save of ``instance``, in the admin and the API alike.
+
+    One transaction. Before the block: waits for any import writing the
+    record's article, then locks and re-reads the stored record (RecordGone
+    when it was deleted meanwhile) and yields it. For a new record (None,
+    or not saved yet) it yields None; ``article_id`` names its article when
+    ``instance`` is None.
+    The block applies the change and saves the record marked ``curated``.
+    After it: the import's knowledge of the record follows the change
+    (``editor_changed``: a renamed record keeps its old name as an alias...).
+    """
+    with transaction.atomic():
+        if instance is None or instance.pk is None:
+            lock_article(getattr(instance, "locked_article_id", article_id))
+            previous = None
+        else:
+            previous = lock_for_edit(instance)
+        yield previous
+        if previous is not None:
+            editor_changed(previous=previous, instance=instance, user=user)
+
+
+def editor_deleting(instance: models.Model, *, user) -> bool:
+    """Delete ``instance`` as an editor (tombstoned: no import recreates it), after any import.
+
+    Returns False when it was already gone.
+    """
+    with transaction.atomic():
+        try:
+            stored = lock_for_edit(instance)
+        except RecordGone:
+            return False
+        editor_delete(instance=stored, user=user)
+        return True
 
 
 def lock_article(article_id: int | None) -> None:

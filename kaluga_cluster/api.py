@@ -27,8 +27,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from entities.editing import RecordGone, lock_article, lock_for_edit
-from entities.services import editor_changed, editor_delete
+from entities.editing import RecordGone, editor_deleting, editor_saving
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -312,11 +311,14 @@ class EditorWriteMixin:
 
     def perform_create(self, serializer):
         """Save a new record as an editor's."""
-        with self.editor_transaction():
-            article = serializer.validated_data.get("article")
-            lock_article(getattr(article, "pk", None))
-            self.save_as_editor(serializer, **self.derived_fields(serializer))
+        article = serializer.validated_data.get("article")
+        with (
+            self.editor_transaction(),
+            editor_saving(None, user=self.request.user, article_id=getattr(article, "pk", None)),
+        ):
+            serializer.save(curated=True, **self.derived_fields(serializer))
             self.log(serializer.instance, ADDITION, "Added through the API.")
+        self.reload_for_response(serializer)
 
     def derived_fields(self, serializer) -> dict:
         """Fields a new record gets from its validated data, not from the client."""
@@ -324,13 +326,14 @@ class EditorWriteMixin:
 
     def perform_update(self, serializer):
         """Save the changes as an editor's, keeping what the import knew the record by."""
-        with self.editor_transaction():
-            previous = lock_for_edit(serializer.instance)
+        instance = serializer.instance
+        with self.editor_transaction(), editor_saving(instance, user=self.request.user):
             # Apply the change to the record as it is now, not as it was read.
-            serializer.instance.refresh_from_db()
-            self.save_as_editor(serializer, previous=previous)
+            instance.refresh_from_db()
+            serializer.save(curated=True)
             changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
             self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
+        self.reload_for_response(serializer)
 
     @contextmanager
     def editor_transaction(self):
@@ -346,11 +349,9 @@ class EditorWriteMixin:
                 f"({' '.join(str(error).split())[:200]}). Reload and try again."
             ) from error
 
-    def save_as_editor(self, serializer, previous=None, **fields):
-        """Save marked ``curated`` (plus ``fields``) and reload it for the response."""
-        instance = serializer.save(curated=True, **fields)
-        if previous is not None:
-            editor_changed(previous=previous, instance=instance, user=self.request.user)
+    def reload_for_response(self, serializer):
+        """Read the saved record back as a GET would show it (annotations, nested data)."""
+        instance = serializer.instance
         # A user allowed to change but not to view everything may have just
         # hidden the record from themselves: then answer with it as saved.
         serializer.instance = self.get_queryset().filter(pk=instance.pk).first() or instance
@@ -358,9 +359,9 @@ class EditorWriteMixin:
     def perform_destroy(self, instance):
         """Delete the record as an editor's deletion: no later import recreates it."""
         with self.editor_transaction():
-            instance = lock_for_edit(instance)
             self.log(instance, DELETION, "Deleted through the API.")
-            editor_delete(instance=instance, user=self.request.user)
+            if not editor_deleting(instance, user=self.request.user):
+                raise RecordGone(f"This {instance._meta.verbose_name} was deleted meanwhile.")
 
     def log(self, instance, action_flag, message: str) -> None:
         """Record the write in the admin history, under the user who made it."""
