@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import SafeString
 
-from articles import search
 from articles.models import Article
 from articles.search import MAX_TERMS, marked_html, parse_query, repair_sqlite_search_index
+from articles.search.highlight import MARK_START, MARK_STOP
 
 _counter = itertools.count()
 
@@ -233,7 +233,7 @@ def test_marker_characters_in_an_article_cannot_unbalance_the_marks(filler):
 def test_marked_html_escapes_text_and_pairs_markers():
     """Text is escaped and loses control characters; markers become <mark>/</mark>,
     stray ones are dropped or closed."""
-    start, stop = search._MARK_START, search._MARK_STOP
+    start, stop = MARK_START, MARK_STOP
 
     assert marked_html(f"<b>{start}x{stop}{stop} & \x02{start}y") == (
         "&lt;b&gt;<mark>x</mark> &amp; <mark>y</mark>"
