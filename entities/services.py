@@ -505,10 +505,13 @@ def _resolve(
     }
     alias_pks |= {pk for pk in short_form_ids.values() if pk is not None}
     # One query for both: the records named so and those the aliases point to.
+    # Locked (PostgreSQL) and read inside the file's transaction: an editor's
+    # save of one of them either commits first, and its ``curated`` is seen
+    # here, or waits until this file is written (entities.editing); in pk
+    # order, so two writers never lock the same rows in opposite orders.
+    matching = Q(normalized_name__in=wanted) | Q(pk__in=alias_pks)
     records = (
-        list(model.objects.filter(Q(normalized_name__in=wanted) | Q(pk__in=alias_pks)))
-        if wanted
-        else []
+        list(model.objects.select_for_update().filter(matching).order_by("pk")) if wanted else []
     )
     existing = {r.normalized_name: r for r in records if r.normalized_name in wanted}
     by_pk = {record.pk: record for record in records}

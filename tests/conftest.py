@@ -6,6 +6,10 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+# Child processes the tests start (manage.py, gunicorn) must not read a
+# developer's .env (kaluga_cluster.environment): each test sets what it needs.
+os.environ["ENV_FILE"] = ""
+
 # Property tests run the same examples on every machine (derandomize), so a CI
 # failure reproduces locally, and stay quick. HYPOTHESIS_PROFILE=explore runs
 # many more random examples when hunting for new bugs.

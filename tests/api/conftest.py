@@ -1,12 +1,12 @@
 """Clients of the REST API: anonymous, a signed-in reader without rights, and an editor."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from kaluga_cluster.editors import EDITORS_GROUP
+from kaluga_cluster.editors import CURATED_APPS, EDITORS_GROUP
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +32,15 @@ def _token_client(user) -> APIClient:
 
 @pytest.fixture
 def editor(db):
-    """A member of the Editors group."""
+    """A member of the Editors group.
+
+    The migrations create the group; a transactional test's flush removes it,
+    so it is made again here as the migrations make it.
+    """
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=CURATED_APPS))
     user = User.objects.create_user("editor", password="a long editor password")
-    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    user.groups.add(group)
     return user
 
 

@@ -15,7 +15,7 @@ import pytest
 import articles.services
 from articles.models import Article
 from articles.services import ImportStatus, article_import_file
-from entities.models import Metric
+from entities.models import Metric, Organisation
 
 ARTICLE = """Northwind Biologics opens a plant in Vellamo
 
@@ -150,8 +150,8 @@ class ImportHeldInItsWrite:
         self.thread.join(timeout=60)
 
 
-def editor_request_in_thread(send):
-    """Start ``send()`` (an API request) in a thread of its own; return it and its response box."""
+def in_thread(send):
+    """Start ``send()`` in a thread with its own connection; return it and its result box."""
     box = []
 
     def run():
@@ -168,13 +168,11 @@ def editor_request_in_thread(send):
 
 
 @on_postgresql
-# serialized_rollback: the flush after each test would drop the Editors group the
-# migrations create.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_article_edit_waits_for_the_import_then_wins(article_file, editor_api, monkeypatch):
     article = imported(article_file)
     with ImportHeldInItsWrite(monkeypatch, article_file) as held:
-        editor, response = editor_request_in_thread(
+        editor, response = in_thread(
             lambda: editor_api.patch(
                 f"/api/articles/{article.pk}/", {"title": "Corrected meanwhile"}, format="json"
             )
@@ -189,9 +187,7 @@ def test_an_article_edit_waits_for_the_import_then_wins(article_file, editor_api
 
 
 @on_postgresql
-# serialized_rollback: the flush after each test would drop the Editors group the
-# migrations create.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_editing_a_metric_the_import_removes_meanwhile_answers_409(
     article_file, editor_api, monkeypatch
 ):
@@ -199,7 +195,7 @@ def test_editing_a_metric_the_import_removes_meanwhile_answers_409(
     jobs = article.metrics.get(raw_text="300 people")
     article_file.write_text(WITHOUT_JOBS)
     with ImportHeldInItsWrite(monkeypatch, article_file):
-        editor, response = editor_request_in_thread(
+        editor, response = in_thread(
             lambda: editor_api.patch(f"/api/metrics/{jobs.pk}/", {"label": "jobs"}, format="json")
         )
         editor.join(timeout=0.5)
@@ -211,14 +207,12 @@ def test_editing_a_metric_the_import_removes_meanwhile_answers_409(
 
 
 @on_postgresql
-# serialized_rollback: the flush after each test would drop the Editors group the
-# migrations create.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_editing_a_metric_during_reextraction_keeps_the_edit(article_file, editor_api, monkeypatch):
     article = imported(article_file)
     metric = article.metrics.get(raw_text="2.5 billion rubles")
     with ImportHeldInItsWrite(monkeypatch, article_file):
-        editor, response = editor_request_in_thread(
+        editor, response = in_thread(
             lambda: editor_api.patch(
                 f"/api/metrics/{metric.pk}/", {"label": "capital investment"}, format="json"
             )
@@ -229,3 +223,39 @@ def test_editing_a_metric_during_reextraction_keeps_the_edit(article_file, edito
     assert response[0].status_code == 200, response[0].content
     edited = Metric.objects.get(article=article, raw_text="2.5 billion rubles")
     assert (edited.label, edited.curated) == ("capital investment", True)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_organisation_edited_while_the_import_updates_it_keeps_the_edit(
+    article_file, editor_api, monkeypatch
+):
+    """The import reads the records it will update under a row lock: the editor waits, then wins."""
+    import entities.services
+
+    imported(article_file)
+    company = Organisation.objects.get(name="Northwind Biologics LLC")
+    reading_done, resume = threading.Event(), threading.Event()
+    real = entities.services._update_matched
+
+    def update_after_a_pause(*args, **kwargs):
+        reading_done.set()
+        assert resume.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(entities.services, "_update_matched", update_after_a_pause)
+    importer, _ = in_thread(lambda: article_import_file(path=article_file, force=True))
+    assert reading_done.wait(timeout=30)
+    editor, response = in_thread(
+        lambda: editor_api.patch(
+            f"/api/organisations/{company.pk}/", {"aliases": ["NWB Group"]}, format="json"
+        )
+    )
+    editor.join(timeout=0.5)
+    assert editor.is_alive(), "the editor's write did not wait for the import's"
+    resume.set()
+    importer.join(timeout=60)
+    editor.join(timeout=30)
+    assert response[0].status_code == 200, response[0].content
+    company.refresh_from_db()
+    assert (company.aliases, company.curated) == (["NWB Group"], True)
