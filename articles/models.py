@@ -12,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from articles.search import IndexFirstOneToOneField, search_articles
-from entities.models import Metric, TimestampedModel, ViewableQuerySet
+from entities.models import Metric, Publication, TimestampedModel, ViewableQuerySet
 
 
 class ArticleQuerySet(ViewableQuerySet):
@@ -86,9 +86,7 @@ class ArticleQuerySet(ViewableQuerySet):
 class Article(TimestampedModel):
     """A news article imported from a text file."""
 
-    class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        HIDDEN = "hidden", "Hidden"
+    Status = Publication
 
     title = models.CharField("title", max_length=500)
     slug = models.SlugField("slug", max_length=255, unique=True, allow_unicode=True)

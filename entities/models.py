@@ -16,6 +16,25 @@ from django.urls import reverse
 from entities.normalise import normalise_name, slug_for
 
 
+class Publication(models.TextChoices):
+    """Whether visitors see an article, and so the records only it states (``Article.status``).
+
+    Declared here, below the articles app, so that entities can filter by it
+    without importing that app: apps depend one way, articles -> entities.
+    """
+
+    PUBLISHED = "published", "Published"
+    HIDDEN = "hidden", "Hidden"
+
+
+def article_model() -> type[models.Model]:
+    """The article model, reached through the metrics' relation to it.
+
+    The one place entities names it: the app never imports the articles app.
+    """
+    return Metric._meta.get_field("article").related_model
+
+
 def confidence_field():
     """How far the extractor's evidence supports a record, 0 to 1 (see extraction.confidence).
 
@@ -166,7 +185,7 @@ class NamedEntityQuerySet(models.QuerySet):
         link = mentions.field.name
         counts = (
             mentions.related_model.objects.filter(
-                **{link: models.OuterRef("pk")}, article__status="published"
+                **{link: models.OuterRef("pk")}, article__status=Publication.PUBLISHED
             )
             .order_by()
             .values(link)
@@ -293,8 +312,7 @@ class PositionQuerySet(ViewableQuerySet):
 
     def visible(self):
         """Positions visitors may see: stated by a published article, or by no article."""
-        # The literal is Article.Status.PUBLISHED: entities never imports the articles app.
-        return self.filter(Q(article__isnull=True) | Q(article__status="published"))
+        return self.filter(Q(article__isnull=True) | Q(article__status=Publication.PUBLISHED))
 
 
 class Position(TimestampedModel):
@@ -394,7 +412,7 @@ class MetricQuerySet(ViewableQuerySet):
 
     def visible(self):
         """Metrics visitors may see: not rejected, and from a published article."""
-        return self.active().filter(article__status="published")
+        return self.active().filter(article__status=Publication.PUBLISHED)
 
     def count_visible(self) -> int:
         """``visible().count()``, from indexes: the active ones less those of unpublished articles.
@@ -403,8 +421,7 @@ class MetricQuerySet(ViewableQuerySet):
         at 48,000 articles (a million metrics).
         """
         active = self.active()
-        articles = self.model._meta.get_field("article").related_model.objects
-        hidden = articles.exclude(status="published").values("pk")
+        hidden = article_model().objects.exclude(status=Publication.PUBLISHED).values("pk")
         return active.count() - active.filter(article__in=hidden).count()
 
     def units(self):
