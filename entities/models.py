@@ -228,6 +228,16 @@ class NamedEntityQuerySet(models.QuerySet):
         records.sort(key=lambda record: (-record.article_count, record.name))
         return records[:limit]
 
+    def for_listing(self):
+        """These records as every list shows them, site page or API: counted, by name.
+
+        Each gets ``article_count`` (:meth:`with_article_counts`). Names sort
+        regardless of case and the primary key breaks ties: Meta.ordering
+        (plain ``name``) would file "AIRR" before "Agency", and two records of
+        one name could swap places between pages.
+        """
+        return self.with_article_counts().order_by(Lower("name"), "pk")
+
 
 class OrganisationQuerySet(NamedEntityQuerySet):
     """Reusable reads of organisations."""
@@ -287,6 +297,10 @@ class PersonQuerySet(NamedEntityQuerySet):
                 "positions", queryset=positions.select_related("organisation", "article")
             )
         )
+
+    def for_listing(self, *, viewer=None):
+        """As for any named record, with the positions ``viewer`` may see (None: a visitor)."""
+        return super().for_listing().with_positions(viewer=viewer)
 
 
 class Person(NamedEntity):

@@ -5,7 +5,6 @@ client sees follows the site: rejected metrics, and positions and metrics
 stated only by hidden articles, are shown only to users allowed to view them.
 """
 
-from django.db.models.functions import Lower
 from rest_framework import viewsets
 
 from entities.api.serializers import (
@@ -27,9 +26,7 @@ from kaluga_cluster.api import EditorWriteMixin
 class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     """Organisations: companies, government bodies, associations, universities, funds."""
 
-    # Meta.ordering does not apply to a query with GROUP BY (the count): order
-    # here, regardless of case as the site does.
-    queryset = Organisation.objects.with_article_counts().order_by(Lower("name"), "pk")
+    queryset = Organisation.objects.for_listing()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilterSet
 
@@ -42,19 +39,14 @@ class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        """People with counts and the positions this client may see."""
-        people = Person.objects.with_article_counts().with_positions(viewer=self.request.user)
-        # Meta.ordering does not apply to a query with GROUP BY (the count): order
-        # here, regardless of case as the site does.
-        return people.order_by(Lower("name"), "pk")
+        """People as the site lists them, with the positions this client may see."""
+        return Person.objects.for_listing(viewer=self.request.user)
 
 
 class ProgramViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     """Programs, initiatives, certifications and events."""
 
-    # Meta.ordering does not apply to a query with GROUP BY (the count): order
-    # here, regardless of case as the site does.
-    queryset = Program.objects.with_article_counts().order_by(Lower("name"), "pk")
+    queryset = Program.objects.for_listing()
     serializer_class = ProgramSerializer
     filterset_class = ProgramFilterSet
 
