@@ -4,13 +4,13 @@ Each page renders in a fixed number of queries: lists are paginated, counts
 come from annotations and everything a page shows is prefetched.
 """
 
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
 from articles.search import SearchResultsPaginator
-from entities.filtersets import page_filterset
 from entities.models import Metric, Organisation, Person, Program
+from entities.views import FilteredListView
 
 # How many values each entity facet of the article search lists.
 FACET_SIZE = 10
@@ -48,35 +48,27 @@ class HomeView(TemplateView):
         )
 
 
-class ArticleListView(ListView):
+class ArticleListView(FilteredListView):
     """Published articles: all of them newest first, or the results of a search, best first.
 
     The shared ArticleFilterSet (the same one the API uses) reads ``q`` and the
     organisation / person / program / year filters; the facets count how many of
-    the current results have each value.
+    the current results have each value. Bad filters match none; an unusable
+    ``ordering`` is left out (newest first, or best match first).
     """
 
+    queryset = Article.objects.published()
+    filterset_class = ArticleFilterSet
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = 20
     paginator_class = SearchResultsPaginator
 
-    def get_queryset(self):
-        """The filtered (and, with ``q``, searched) published articles; bad filters match none.
-
-        An unusable ``ordering`` is left out: newest first, or best match first.
-        """
-        self.filterset = page_filterset(ArticleFilterSet, self.request, Article.objects.published())
-        if not self.filterset.is_bound or self.filterset.is_valid():
-            return self.filterset.qs
-        return Article.objects.none()
-
     def get_context_data(self, **kwargs):
-        """The filter form, the query and the facets of the current results."""
+        """The query, the chosen filters and the facets of the current results."""
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         context.update(
-            filterset=self.filterset,
             query=(params.get("search") or params.get("q") or "").strip(),
             active_filters=[
                 (name, value) for name, _, _ in FACETS for value in params.getlist(name)

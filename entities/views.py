@@ -8,8 +8,9 @@ of queries; facts that come from hidden articles or rejected metrics never show.
 from itertools import groupby
 
 from django.db.models import F
-from django.db.models.functions import Lower
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from entities.charts import money_charts
 from entities.filtersets import (
@@ -22,77 +23,84 @@ from entities.filtersets import (
 from entities.models import Metric, Organisation, Person, Position, Program
 
 
-class FilteredListView(ListView):
-    """A paginated list narrowed by a FilterSet read from the query string."""
+class FilteredListView(FilterView):
+    """A paginated list narrowed by its FilterSet: django-filter's FilterView with the site's rules.
 
-    filterset_class = None
+    ``get_queryset()`` is what the list shows unfiltered. Invalid filters
+    match nothing (FilterView's strict mode) and the template names them from
+    ``filterset.errors``; an unusable ``ordering`` is left out instead, so the
+    list keeps its default order (:func:`entities.filtersets.page_filterset`).
+    """
+
     paginate_by = 30
-    # Choices of the "kind" select, for models that have kinds.
-    kind_choices = ()
 
-    def get_base_queryset(self):
-        """What the list shows before filtering."""
-        raise NotImplementedError
-
-    def get_queryset(self):
-        """The base queryset narrowed by valid filters; invalid filters match nothing.
-
-        An unusable ``ordering`` is left out: the list keeps its default order.
-        """
-        self.filterset = page_filterset(
-            self.filterset_class, self.request, self.get_base_queryset()
-        )
-        if not self.filterset.is_bound or self.filterset.is_valid():
-            return self.filterset.qs
-        return self.filterset.queryset.none()
+    def get_filterset(self, filterset_class):
+        """The FilterSet of the query string, less an unusable ``ordering``."""
+        return page_filterset(filterset_class, self.request, self.get_queryset())
 
     def get_context_data(self, **kwargs):
-        """The filter form, to show and keep the visitor's choices."""
+        """The FilterSet as ``filterset`` (FilterView's own name for it is ``filter``)."""
+        return super().get_context_data(filterset=self.filterset, **kwargs)
+
+
+def _nouns(model) -> dict:
+    """How the pages of ``model`` name one record and several (from its verbose names)."""
+    return {"noun": model._meta.verbose_name, "noun_plural": model._meta.verbose_name_plural}
+
+
+class NamedEntityListView(FilteredListView):
+    """Organisations, people or programs by name, each with its count of published articles.
+
+    Searchable by name and alias. The three share ``entities/entity_list.html``,
+    which names the records by the model's verbose names; a kind with other
+    columns extends it.
+    """
+
+    template_name = "entities/entity_list.html"
+
+    def get_queryset(self):
+        """The records with their published article counts, by name."""
+        return self.model.objects.for_listing()
+
+    def kind_choices(self):
+        """The options of the "kind" select: what the FilterSet's ``kind`` accepts, if any."""
+        kind = self.filterset.form.fields.get("kind")
+        return kind.choices if kind is not None else ()
+
+    def get_context_data(self, **kwargs):
+        """The nouns of the page, the search text and the chosen kind."""
         return super().get_context_data(
-            filterset=self.filterset,
+            **_nouns(self.model),
             query=self.request.GET.get("q", ""),
-            kinds=self.kind_choices,
+            kinds=self.kind_choices(),
             selected_kind=self.request.GET.get("kind", ""),
             **kwargs,
         )
 
 
-class OrganisationListView(FilteredListView):
-    """Organisations by name, with how many articles mention each; searchable by name and alias."""
+class OrganisationListView(NamedEntityListView):
+    """Organisations, with their kinds."""
 
-    template_name = "entities/organisation_list.html"
-    context_object_name = "organisations"
+    model = Organisation
     filterset_class = OrganisationFilterSet
-    kind_choices = Organisation.Kind.choices
-
-    def get_base_queryset(self):
-        """Organisations with their published article count."""
-        return Organisation.objects.with_article_counts().order_by(Lower("name"), "pk")
+    context_object_name = "organisations"
 
 
-class PersonListView(FilteredListView):
-    """People by name, with their positions and how many articles mention each."""
+class PersonListView(NamedEntityListView):
+    """People, with their positions."""
 
-    template_name = "entities/person_list.html"
-    context_object_name = "people"
+    model = Person
     filterset_class = PersonFilterSet
-
-    def get_base_queryset(self):
-        """People with their published article count and visible positions."""
-        return Person.objects.with_article_counts().with_positions().order_by(Lower("name"), "pk")
+    context_object_name = "people"
+    template_name = "entities/person_list.html"
 
 
-class ProgramListView(FilteredListView):
-    """Programs by name, with how many articles mention each."""
+class ProgramListView(NamedEntityListView):
+    """Programs, with their kinds."""
 
-    template_name = "entities/program_list.html"
-    context_object_name = "programs"
+    model = Program
     filterset_class = ProgramFilterSet
-    kind_choices = Program.Kind.choices
-
-    def get_base_queryset(self):
-        """Programs with their published article count."""
-        return Program.objects.with_article_counts().order_by(Lower("name"), "pk")
+    context_object_name = "programs"
 
 
 def _timeline(articles):
@@ -103,15 +111,32 @@ def _timeline(articles):
     ]
 
 
-class EntityDetailView(DetailView):
-    """Shared reads of the organisation, person and program pages."""
+class NamedEntityDetailView(DetailView):
+    """Shared reads of the organisation, person and program pages.
 
-    def published_articles(self):
-        """The published articles that mention this entity, newest first."""
-        return list(self.object.articles.published())
+    Their templates extend ``entities/entity_detail.html``: a breadcrumb back
+    to the list, the header, and the published articles that mention the record.
+    """
+
+    def get_context_data(self, **kwargs):
+        """The nouns and list address of the page, and the articles that mention the record."""
+        return super().get_context_data(
+            **_nouns(self.model),
+            list_url=reverse(f"entities:{self.model._meta.model_name}-list"),
+            articles=list(self.object.articles.published()),
+            **kwargs,
+        )
+
+    def visible_metrics(self):
+        """The metrics about the record that visitors may see, newest year first."""
+        return (
+            self.object.metrics.visible()
+            .with_relations()
+            .order_by(F("year").desc(nulls_last=True), "pk")
+        )
 
 
-class OrganisationDetailView(EntityDetailView):
+class OrganisationDetailView(NamedEntityDetailView):
     """An organisation: kind, aliases, its people, the articles and metrics about it, a timeline."""
 
     model = Organisation
@@ -120,23 +145,19 @@ class OrganisationDetailView(EntityDetailView):
 
     def get_context_data(self, **kwargs):
         """Positions held at it, the articles that mention it by year, and its metrics."""
-        articles = self.published_articles()
-        return super().get_context_data(
-            articles=articles,
-            timeline=_timeline(articles),
+        context = super().get_context_data(**kwargs)
+        context.update(
+            timeline=_timeline(context["articles"]),
             positions=Position.objects.visible()
             .filter(organisation=self.object)
             .select_related("person", "article")
             .order_by("person__name", "title"),
-            metrics=Metric.objects.visible()
-            .filter(organisation=self.object)
-            .with_relations()
-            .order_by(F("year").desc(nulls_last=True), "pk"),
-            **kwargs,
+            metrics=self.visible_metrics(),
         )
+        return context
 
 
-class PersonDetailView(EntityDetailView):
+class PersonDetailView(NamedEntityDetailView):
     """A person: positions, each with the article that states it, and articles mentioning them."""
 
     model = Person
@@ -147,12 +168,8 @@ class PersonDetailView(EntityDetailView):
         """People with their visible positions, organisations and source articles."""
         return Person.objects.with_positions()
 
-    def get_context_data(self, **kwargs):
-        """The articles that mention the person."""
-        return super().get_context_data(articles=self.published_articles(), **kwargs)
 
-
-class ProgramDetailView(EntityDetailView):
+class ProgramDetailView(NamedEntityDetailView):
     """A program: kind, aliases, description, the articles that mention it and its metrics."""
 
     model = Program
@@ -160,15 +177,8 @@ class ProgramDetailView(EntityDetailView):
     context_object_name = "program"
 
     def get_context_data(self, **kwargs):
-        """The articles that mention the program and the metrics about it."""
-        return super().get_context_data(
-            articles=self.published_articles(),
-            metrics=Metric.objects.visible()
-            .filter(program=self.object)
-            .with_relations()
-            .order_by(F("year").desc(nulls_last=True), "pk"),
-            **kwargs,
-        )
+        """The metrics about the program."""
+        return super().get_context_data(metrics=self.visible_metrics(), **kwargs)
 
 
 class MetricListView(FilteredListView):
@@ -179,7 +189,7 @@ class MetricListView(FilteredListView):
     filterset_class = MetricFilterSet
     paginate_by = 50
 
-    def get_base_queryset(self):
+    def get_queryset(self):
         """Visible metrics with their article and subject, newest year first."""
         return (
             Metric.objects.visible()
