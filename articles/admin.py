@@ -45,6 +45,8 @@ class MetricInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
+    # A filtered changelist would count the whole table again for its "(N total)".
+    show_full_result_count = False
     list_display = (
         "title",
         "published_on",

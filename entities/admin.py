@@ -242,8 +242,7 @@ class OrganisationPositionInline(admin.TabularInline):
     verbose_name_plural = "people at this organisation"
 
 
-@admin.register(Organisation)
-class OrganisationAdmin(
+class NamedEntityAdmin(
     CuratedAdminMixin,
     MergeAdminMixin,
     SiteLinkMixin,
@@ -251,7 +250,21 @@ class OrganisationAdmin(
     ConfidenceMixin,
     admin.ModelAdmin,
 ):
+    """What the admins of organisations, people and programs share.
+
+    Aliases one per line, merging, article counts and confidence; the
+    extractor's confidence, the curated flag and the creation time are read-only.
+    """
+
     form = NamedEntityForm
+    search_fields = ("name", "aliases", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("confidence", "curated", "created_at")
+
+
+class KindedEntityAdmin(NamedEntityAdmin):
+    """Organisations and programs: records with a kind and a description."""
+
     list_display = (
         "name",
         "kind",
@@ -262,8 +275,6 @@ class OrganisationAdmin(
         "site_link",
     )
     list_filter = ("kind", ConfidenceBandFilter, "curated")
-    search_fields = ("name", "aliases", "slug")
-    prepopulated_fields = {"slug": ("name",)}
     fields = (
         "name",
         "slug",
@@ -274,20 +285,19 @@ class OrganisationAdmin(
         "curated",
         "created_at",
     )
-    readonly_fields = ("confidence", "curated", "created_at")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(KindedEntityAdmin):
+    """Organisations, with the people who hold positions at each."""
+
     inlines = (OrganisationPositionInline,)
 
 
 @admin.register(Person)
-class PersonAdmin(
-    CuratedAdminMixin,
-    MergeAdminMixin,
-    SiteLinkMixin,
-    ArticleCountMixin,
-    ConfidenceMixin,
-    admin.ModelAdmin,
-):
-    form = NamedEntityForm
+class PersonAdmin(NamedEntityAdmin):
+    """People, with their positions."""
+
     list_display = (
         "name",
         "current_positions",
@@ -297,10 +307,8 @@ class PersonAdmin(
         "site_link",
     )
     list_filter = (ConfidenceBandFilter, "curated", "positions__organisation__kind")
-    search_fields = ("name", "aliases", "slug", "positions__title")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = (*NamedEntityAdmin.search_fields, "positions__title")
     fields = ("name", "slug", "aliases", "confidence", "curated", "created_at")
-    readonly_fields = ("confidence", "curated", "created_at")
     inlines = (PositionInline,)
 
     def get_queryset(self, request):
@@ -317,38 +325,8 @@ class PersonAdmin(
 
 
 @admin.register(Program)
-class ProgramAdmin(
-    CuratedAdminMixin,
-    MergeAdminMixin,
-    SiteLinkMixin,
-    ArticleCountMixin,
-    ConfidenceMixin,
-    admin.ModelAdmin,
-):
-    form = NamedEntityForm
-    list_display = (
-        "name",
-        "kind",
-        "article_count",
-        "confidence_display",
-        "curated",
-        "updated_at",
-        "site_link",
-    )
-    list_filter = ("kind", ConfidenceBandFilter, "curated")
-    search_fields = ("name", "aliases", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-    fields = (
-        "name",
-        "slug",
-        "kind",
-        "aliases",
-        "description",
-        "confidence",
-        "curated",
-        "created_at",
-    )
-    readonly_fields = ("confidence", "curated", "created_at")
+class ProgramAdmin(KindedEntityAdmin):
+    """Programs, initiatives, certifications and events."""
 
 
 @admin.register(Position)
@@ -363,6 +341,8 @@ class PositionAdmin(CuratedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Metric)
 class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin):
+    # A filtered changelist would count the whole table again for its "(N total)".
+    show_full_result_count = False
     list_display = (
         "label",
         "value",
