@@ -122,13 +122,14 @@ class NamedEntityDetailView(DetailView):
         """The nouns and list address of the page, and the articles that mention the record."""
         return super().get_context_data(
             **_nouns(self.model),
+            # The URL names follow the models: organisation-list, person-list, program-list.
             list_url=reverse(f"entities:{self.model._meta.model_name}-list"),
             articles=list(self.object.articles.published()),
             **kwargs,
         )
 
     def visible_metrics(self):
-        """The metrics about the record that visitors may see, newest year first."""
+        """What visitors may see of the metrics about this organisation or program, newest first."""
         return (
             self.object.metrics.visible()
             .with_relations()
