@@ -11,14 +11,13 @@ import django_filters
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
 from entities.filtersets import (
-    MAX_YEAR,
-    MIN_YEAR,
     IdMultipleChoiceField,
-    IntegerFilter,
     SchemaTypeMixin,
     SearchFilter,
     SearchFilterSetMixin,
     StableOrderingFilter,
+    YearFilter,
+    related_filters,
 )
 from entities.models import Organisation, Person, Program
 
@@ -50,24 +49,20 @@ class MentionIdFilter(MentionFilter):
     schema_type = "integer"
 
 
-def _mention_filters(entity_model, mention_model, entity_field, noun):
-    """The by-slug and by-id filters of one kind of entity (``person``, ``person_id``)."""
-    by_slug = MentionFilter(
+def _mention_filters(entity_model, mention_model):
+    """The by-slug and by-id filters of one kind of entity (``person``, ``person_id``).
+
+    The mention table's foreign key is named after the entity's model (``person``).
+    """
+    noun = entity_model._meta.verbose_name
+    return related_filters(
+        entity_model,
+        slug_filter=MentionFilter,
+        id_filter=MentionIdFilter,
         mention_model=mention_model,
-        entity_field=entity_field,
-        queryset=entity_model.objects.all(),
-        to_field_name="slug",
-        label=noun.capitalize(),
-        help_text=f"Articles that mention the {noun} with this slug; repeat for any of several.",
+        entity_field=entity_model._meta.model_name,
+        help_text=f"Articles that mention the {noun} with this {{key}}; repeat for any of several.",
     )
-    by_id = MentionIdFilter(
-        mention_model=mention_model,
-        entity_field=entity_field,
-        queryset=entity_model.objects.all(),
-        label=f"{noun.capitalize()} id",
-        help_text=f"Articles that mention the {noun} with this id; repeat for any of several.",
-    )
-    return by_slug, by_id
 
 
 class ArticleFilterSet(SearchFilterSetMixin):
@@ -83,11 +78,9 @@ class ArticleFilterSet(SearchFilterSetMixin):
             '"a phrase" in quotes, `or` between words, `-word` to exclude.'
         ),
     )
-    organisation, organisation_id = _mention_filters(
-        Organisation, OrganisationMention, "organisation", "organisation"
-    )
-    person, person_id = _mention_filters(Person, PersonMention, "person", "person")
-    program, program_id = _mention_filters(Program, ProgramMention, "program", "program")
+    organisation, organisation_id = _mention_filters(Organisation, OrganisationMention)
+    person, person_id = _mention_filters(Person, PersonMention)
+    program, program_id = _mention_filters(Program, ProgramMention)
     published_after = django_filters.DateFilter(
         field_name="published_on",
         lookup_expr="gte",
@@ -100,11 +93,9 @@ class ArticleFilterSet(SearchFilterSetMixin):
         label="Published on or before",
         help_text="Articles published on or before this date (YYYY-MM-DD).",
     )
-    year = IntegerFilter(
+    year = YearFilter(
         field_name="published_on",
         lookup_expr="year",
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         label="Year",
         help_text="Articles published in this year.",
     )

@@ -56,6 +56,15 @@ class IntegerFilter(SchemaTypeMixin, django_filters.NumberFilter):
     schema_type = "integer"
 
 
+class YearFilter(IntegerFilter):
+    """A year, or a bound on years: a whole number from MIN_YEAR to MAX_YEAR."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
 class IdMultipleChoiceField(ModelMultipleChoiceField):
     """Choose records by id, rejecting what is not a whole number in range before any query.
 
@@ -89,6 +98,42 @@ class IdMultipleChoiceFilter(SchemaTypeMixin, django_filters.ModelMultipleChoice
 
     field_class = IdMultipleChoiceField
     schema_type = "integer"
+
+
+def related_filters(
+    model,
+    *,
+    help_text: str,
+    path: str | None = None,
+    slug_filter=SlugMultipleChoiceFilter,
+    id_filter=IdMultipleChoiceFilter,
+    **kwargs,
+):
+    """The pair of filters ``<model>`` and ``<model>_id``: related records by slug or by id.
+
+    ``path`` is the lookup from the filtered model to ``model``
+    (``positions__organisation``); without it the filters keep the names they
+    are declared under. ``help_text`` has ``{key}`` where "slug" or "id"
+    belongs. The labels are the model's name ("Organisation", "Organisation
+    id"); other keyword arguments go to both filters.
+    """
+    noun = str(model._meta.verbose_name).capitalize()
+    by_slug = slug_filter(
+        **({"field_name": f"{path}__slug"} if path else {}),
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        label=noun,
+        help_text=help_text.format(key="slug"),
+        **kwargs,
+    )
+    by_id = id_filter(
+        **({"field_name": path} if path else {}),
+        queryset=model.objects.all(),
+        label=f"{noun} id",
+        help_text=help_text.format(key="id"),
+        **kwargs,
+    )
+    return by_slug, by_id
 
 
 class OrderingField(BaseCSVField):
@@ -248,7 +293,11 @@ class ConfidenceFilterSetMixin(django_filters.FilterSet):
 
 
 class NamedEntityFilterSet(ConfidenceFilterSetMixin, SearchFilterSetMixin):
-    """Search by name or alias, bound the confidence, order by name, articles or confidence."""
+    """Search by name or alias, bound the confidence, order by name, articles or confidence.
+
+    Subclasses declare ``search`` with :func:`name_search` (its help names
+    their records) and list their filters with :func:`named_entity_fields`.
+    """
 
     ordering = StableOrderingFilter(
         fields=(
@@ -267,71 +316,75 @@ class NamedEntityFilterSet(ConfidenceFilterSetMixin, SearchFilterSetMixin):
         return queryset.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
 
+def name_search(model) -> SearchFilter:
+    """The ``search`` of a list of named records, its help naming them ("People whose...")."""
+    plural = str(model._meta.verbose_name_plural).capitalize()
+    return SearchFilter(help_text=f"{plural} whose name or an alias contains this text (any case).")
+
+
+def kind_filter(model) -> django_filters.MultipleChoiceFilter:
+    """``kind``: records of any of the chosen kinds (``model.Kind``)."""
+    return django_filters.MultipleChoiceFilter(
+        choices=model.Kind.choices,
+        help_text=(
+            f"Only {model._meta.verbose_name_plural} of this kind; "
+            "repeat the parameter for several kinds."
+        ),
+    )
+
+
+def named_entity_fields(*own: str) -> list[str]:
+    """The parameters of a named-entity FilterSet, in order, with ``own`` after the search."""
+    return ["search", "q", *own, "confidence_min", "confidence_max", "ordering"]
+
+
 class OrganisationFilterSet(NamedEntityFilterSet):
     """Filters of the organisation list."""
 
-    search = SearchFilter(
-        help_text="Organisations whose name or an alias contains this text (any case).",
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=Organisation.Kind.choices,
-        help_text="Only organisations of this kind; repeat the parameter for several kinds.",
-    )
+    search = name_search(Organisation)
+    kind = kind_filter(Organisation)
 
     class Meta:
         model = Organisation
-        fields = ["search", "q", "kind", "confidence_min", "confidence_max", "ordering"]
+        fields = named_entity_fields("kind")
 
 
 class PersonFilterSet(NamedEntityFilterSet):
     """Filters of the people list."""
 
-    search = SearchFilter(
-        help_text="People whose name or an alias contains this text (any case).",
-    )
-    organisation = SlugMultipleChoiceFilter(
-        field_name="positions__organisation__slug",
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
+    search = name_search(Person)
+    organisation, organisation_id = related_filters(
+        Organisation,
+        path="positions__organisation",
         distinct=True,
-        label="Organisation",
-        help_text="People holding a position at the organisation with this slug.",
-    )
-    organisation_id = IdMultipleChoiceFilter(
-        field_name="positions__organisation",
-        queryset=Organisation.objects.all(),
-        distinct=True,
-        label="Organisation id",
-        help_text="People holding a position at the organisation with this id.",
+        help_text="People holding a position at the organisation with this {key}.",
     )
 
     class Meta:
         model = Person
-        fields = [
-            "search",
-            "q",
-            "organisation",
-            "organisation_id",
-            "confidence_min",
-            "confidence_max",
-            "ordering",
-        ]
+        fields = named_entity_fields("organisation", "organisation_id")
 
 
 class ProgramFilterSet(NamedEntityFilterSet):
     """Filters of the program list."""
 
-    search = SearchFilter(
-        help_text="Programs whose name or an alias contains this text (any case).",
-    )
-    kind = django_filters.MultipleChoiceFilter(
-        choices=Program.Kind.choices,
-        help_text="Only programs of this kind; repeat the parameter for several kinds.",
-    )
+    search = name_search(Program)
+    kind = kind_filter(Program)
 
     class Meta:
         model = Program
-        fields = ["search", "q", "kind", "confidence_min", "confidence_max", "ordering"]
+        fields = named_entity_fields("kind")
+
+
+class MetricValueFilter(django_filters.NumberFilter):
+    """A bound on a metric's value in base units, with the digits the column holds."""
+
+    def __init__(self, *args, **kwargs):
+        value = Metric._meta.get_field("value")
+        kwargs.setdefault("field_name", "value")
+        kwargs.setdefault("max_digits", value.max_digits)
+        kwargs.setdefault("decimal_places", value.decimal_places)
+        super().__init__(*args, **kwargs)
 
 
 class MetricFilterSet(ConfidenceFilterSetMixin):
@@ -345,35 +398,25 @@ class MetricFilterSet(ConfidenceFilterSetMixin):
         choices=Metric.Qualifier.choices,
         help_text="Only metrics with this qualifier; repeat for several.",
     )
-    year_min = IntegerFilter(
+    year_min = YearFilter(
         field_name="year",
         lookup_expr="gte",
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         label="From year",
         help_text="Only metrics about this year or later.",
     )
-    year_max = IntegerFilter(
+    year_max = YearFilter(
         field_name="year",
         lookup_expr="lte",
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
         label="To year",
         help_text="Only metrics about this year or earlier.",
     )
-    value_min = django_filters.NumberFilter(
-        field_name="value",
+    value_min = MetricValueFilter(
         lookup_expr="gte",
-        max_digits=Metric._meta.get_field("value").max_digits,
-        decimal_places=Metric._meta.get_field("value").decimal_places,
         label="Minimum value",
         help_text="Only metrics whose value (in base units) is at least this.",
     )
-    value_max = django_filters.NumberFilter(
-        field_name="value",
+    value_max = MetricValueFilter(
         lookup_expr="lte",
-        max_digits=Metric._meta.get_field("value").max_digits,
-        decimal_places=Metric._meta.get_field("value").decimal_places,
         label="Maximum value",
         help_text="Only metrics whose value (in base units) is at most this.",
     )
@@ -384,35 +427,17 @@ class MetricFilterSet(ConfidenceFilterSetMixin):
         label="Article id",
         help_text="Only metrics stated by the article with this id.",
     )
-    organisation = SlugMultipleChoiceFilter(
-        field_name="organisation__slug",
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
+    organisation, organisation_id = related_filters(
+        Organisation,
+        path="organisation",
         distinct=False,
-        label="Organisation",
-        help_text="Only metrics about the organisation with this slug.",
+        help_text="Only metrics about the organisation with this {key}.",
     )
-    organisation_id = IdMultipleChoiceFilter(
-        field_name="organisation",
-        queryset=Organisation.objects.all(),
+    program, program_id = related_filters(
+        Program,
+        path="program",
         distinct=False,
-        label="Organisation id",
-        help_text="Only metrics about the organisation with this id.",
-    )
-    program = SlugMultipleChoiceFilter(
-        field_name="program__slug",
-        to_field_name="slug",
-        queryset=Program.objects.all(),
-        distinct=False,
-        label="Program",
-        help_text="Only metrics about the program with this slug.",
-    )
-    program_id = IdMultipleChoiceFilter(
-        field_name="program",
-        queryset=Program.objects.all(),
-        distinct=False,
-        label="Program id",
-        help_text="Only metrics about the program with this id.",
+        help_text="Only metrics about the program with this {key}.",
     )
     ordering = StableOrderingFilter(
         fields=(
