@@ -12,6 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from articles.search import IndexFirstOneToOneField, search_articles
+from entities.identity import article_tombstone_key, mention_tombstone_key
 from entities.models import Metric, Publication, TimestampedModel, ViewableQuerySet
 
 
@@ -150,6 +151,10 @@ class Article(TimestampedModel):
         """An editor's write to an article waits for its import (entities.editing)."""
         return self.pk
 
+    def tombstone_keys(self) -> list[tuple[str, str]]:
+        """(key, label) pairs by which imports recognise this article: its source file."""
+        return [(article_tombstone_key(self.source_file), self.source_file)]
+
 
 class ArticleSearchEntry(models.Model):
     """A row of the SQLite full-text index of articles (an FTS5 virtual table).
@@ -207,6 +212,10 @@ class Mention(models.Model):
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
+    #: An editor's change (another entity) leaves a tombstone for what the
+    #: mention was, so that the import does not add the old one back next to it.
+    tombstone_when_changed = True
+
     class Meta:
         abstract = True
 
@@ -214,6 +223,16 @@ class Mention(models.Model):
     def locked_article_id(self) -> int:
         """An editor's write to a mention waits for its article's import (entities.editing)."""
         return self.article_id
+
+    def tombstone_keys(self) -> list[tuple[str, str]]:
+        """(key, label) pairs by which imports recognise this mention (see entities.identity)."""
+        return [(mention_tombstone_key(self.article.source_file, self._entity_pk()), str(self))]
+
+    def _entity_pk(self) -> int:
+        for name in ("organisation", "person", "program"):
+            if hasattr(self, f"{name}_id"):
+                return getattr(self, f"{name}_id")
+        raise TypeError(f"{type(self).__name__} is not a mention")
 
 
 class OrganisationMention(Mention):

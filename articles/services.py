@@ -16,33 +16,27 @@ the article since extraction began (``entities.editing``), so an editor's
 change is never overwritten.
 """
 
-import enum
-import hashlib
 import logging
 import os
-import stat
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from articles.import_files import UnreadableFile, display_path, hash_bytes, read_article_file
 from articles.import_lock import ImportCancelled, exclusive_import
+from articles.import_results import ImportResult, ImportStatus, ImportSummary
 from articles.models import Article
 from articles.parsing import ArticleParseError, ParsedArticle
+from articles.persistence import extraction_persist
 from articles.preparation import Prepared, preparation_pool, prepare_article
 from entities.editing import lock_article
-from entities.services import (
-    ChangeCounts,
-    ImportIndex,
-    article_tombstone_key,
-    extraction_persist,
-    unique_slugs,
-)
+from entities.identity import article_tombstone_key
+from entities.services import ImportIndex, unique_slugs
 
 logger = logging.getLogger(__name__)
 
@@ -50,136 +44,6 @@ logger = logging.getLogger(__name__)
 PARALLEL_MIN_FILES = 64
 #: How many files the workers may be ahead of the writing process.
 _LOOKAHEAD_PER_WORKER = 16
-
-
-class ImportStatus(enum.StrEnum):
-    """What happened to one file."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    CURATED = "skipped: curated by an editor"
-    DELETED = "skipped: deleted by an editor"
-    DUPLICATE = "skipped: same content as another file"
-    FAILED = "failed"
-
-
-@dataclass
-class ImportResult:
-    """The outcome of importing one file."""
-
-    path: Path
-    status: ImportStatus
-    article: Article | None = None
-    counts: ChangeCounts = field(default_factory=ChangeCounts)
-    error: str = ""  # one line, for FAILED
-    notes: list[str] = field(default_factory=list)
-
-    def describe(self, text: str) -> str:
-        """``text`` prefixed with the file, the way every line about a file starts."""
-        return f"{display_path(self.path)}: {text}"
-
-
-def display_path(path: Path) -> str:
-    """``path`` as printable text, even when its name is not valid UTF-8."""
-    return os.fsencode(path).decode("utf-8", "replace")
-
-
-class UnreadableFile(Exception):
-    """The file cannot be read as an article; the message says why, in one line."""
-
-
-def read_article_file(path: Path) -> bytes:
-    """The bytes of an article file, refusing what is not a readable, reasonably sized file.
-
-    Never blocks (a named pipe is refused, not waited on) and never reads more
-    than ``settings.IMPORT_MAX_FILE_BYTES`` + 1 bytes (a device or a growing
-    file cannot exhaust memory). Raises UnreadableFile with a one-line reason.
-    """
-    limit = settings.IMPORT_MAX_FILE_BYTES
-    try:
-        # O_NONBLOCK: opening a named pipe must not wait for a writer.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        if path.is_symlink():
-            raise UnreadableFile("broken symbolic link") from None
-        raise UnreadableFile("file disappeared before it could be read") from None
-    except OSError as error:
-        raise UnreadableFile(f"cannot read ({error.strerror})") from None
-    try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile("is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("not a regular file (a pipe, socket or device)")
-        # At most limit + 1 bytes, in chunks: a file growing meanwhile cannot exhaust memory.
-        chunks, remaining = [], limit + 1
-        while remaining > 0 and (chunk := os.read(descriptor, min(remaining, 1 << 20))):
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except OSError as error:
-        raise UnreadableFile(f"cannot read ({error.strerror})") from None
-    finally:
-        os.close(descriptor)
-    data = b"".join(chunks)
-    if len(data) > limit:
-        size = max(info.st_size, len(data))
-        raise UnreadableFile(
-            f"too large ({_megabytes(size)}; the limit is {_megabytes(limit)}, "
-            "set by IMPORT_MAX_FILE_BYTES): not a news article"
-        )
-    return data
-
-
-def _megabytes(size: int) -> str:
-    if size >= 2**20:
-        return f"{size / 2**20:.1f} MiB"
-    return f"{size / 2**10:.0f} KiB" if size >= 2**10 else f"{size} bytes"
-
-
-@dataclass
-class ImportSummary:
-    """The outcome of importing many files."""
-
-    results: list[ImportResult]
-    seconds: float
-    #: How many files the run was given; fewer have results when it was stopped.
-    total: int = 0
-    interrupted: bool = False
-
-    @property
-    def imported(self) -> int:
-        """Files whose article was created or updated."""
-        statuses = self.statuses
-        return statuses[ImportStatus.CREATED] + statuses[ImportStatus.UPDATED]
-
-    @property
-    def left(self) -> int:
-        """Files a stopped run did not get to (a new run picks them up)."""
-        return max(self.total - len(self.results), 0)
-
-    @property
-    def statuses(self) -> Counter:
-        """How many files ended in each status."""
-        return Counter(result.status for result in self.results)
-
-    @property
-    def failures(self) -> list[ImportResult]:
-        """The files that could not be imported."""
-        return [result for result in self.results if result.status is ImportStatus.FAILED]
-
-    @property
-    def counts(self) -> ChangeCounts:
-        """Records created, updated and removed across all files."""
-        total = ChangeCounts()
-        for result in self.results:
-            total.add(result.counts)
-        return total
-
-    @property
-    def files_per_second(self) -> float:
-        """Throughput of the run."""
-        return len(self.results) / self.seconds if self.seconds > 0 else float("inf")
 
 
 def article_import_file(
@@ -196,7 +60,7 @@ def article_import_file(
         data = read_article_file(path)
     except UnreadableFile as error:
         return ImportResult(path, ImportStatus.FAILED, error=str(error))
-    return _import_bytes(path, data, _content_hash(data), index or ImportIndex(), force=force)
+    return _import_bytes(path, data, hash_bytes(data), index or ImportIndex(), force=force)
 
 
 def articles_import(
@@ -334,7 +198,7 @@ def _read_files(paths: Sequence[Path], known_hashes: dict, *, force: bool) -> It
         except UnreadableFile as error:
             yield _File(path, result=ImportResult(path, ImportStatus.FAILED, error=str(error)))
             continue
-        content_hash = _content_hash(data)
+        content_hash = hash_bytes(data)
         if known_hashes.get(path.name) == content_hash and not force:
             yield _File(path, result=ImportResult(path, ImportStatus.UNCHANGED))
             continue
@@ -510,7 +374,3 @@ def _save_article(
 
 def _article_tombstone(source_file: str) -> tuple[str, str]:
     return Article._meta.label_lower, article_tombstone_key(source_file)
-
-
-def _content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

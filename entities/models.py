@@ -13,6 +13,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
+from entities.identity import metric_tombstone_key, name_tombstone_key, position_tombstone_key
 from entities.normalise import normalise_name, slug_for
 
 
@@ -159,6 +160,18 @@ class NamedEntity(TimestampedModel):
                     )
                 }
             )
+
+    def tombstone_keys(self) -> list[tuple[str, str]]:
+        """(key, label) pairs by which imports recognise this record once an editor deletes it.
+
+        One per distinct spelling (name and aliases), labelled as the editor knew it.
+        """
+        spellings = {}
+        for name in [self.name, *self.aliases]:
+            key = normalise_name(name)
+            if key:
+                spellings.setdefault(key, name)
+        return [(name_tombstone_key(key), name) for key, name in spellings.items()]
 
     def _unique_slug(self) -> str:
         base = slug_for(self.name)
@@ -357,6 +370,10 @@ class Position(TimestampedModel):
 
     objects = PositionQuerySet.as_manager()
 
+    #: An editor's change leaves a tombstone for what the position was, so that
+    #: the import does not add the old version back next to the editor's.
+    tombstone_when_changed = True
+
     class Meta:
         ordering = ["person__name", "title"]
         verbose_name = "position"
@@ -379,6 +396,11 @@ class Position(TimestampedModel):
         if self.organisation_id:
             return f"{self.person}, {self.title}, {self.organisation}"
         return f"{self.person}, {self.title}"
+
+    def tombstone_keys(self) -> list[tuple[str, str]]:
+        """(key, label) pairs by which imports recognise this position (see entities.identity)."""
+        key = position_tombstone_key(self.person_id, self.title, self.organisation_id)
+        return [(key, str(self))]
 
 
 class ProgramQuerySet(NamedEntityQuerySet):
@@ -636,13 +658,18 @@ class Metric(TimestampedModel):
         """The organisation or program this metric is about, if known."""
         return self.organisation or self.program
 
+    def tombstone_keys(self) -> list[tuple[str, str]]:
+        """(key, label) pairs by which imports recognise this metric (see entities.identity)."""
+        key = metric_tombstone_key(self.article.source_file, self.raw_text, self.quote)
+        return [(key, str(self))]
+
 
 class ImportTombstone(models.Model):
     """Something an editor deleted, remembered so that no import brings it back.
 
     ``kind`` is the deleted record's model label ("entities.person") and
     ``key`` a digest of its identity as the import sees it (a normalised name,
-    a source file, an article plus an entity): see ``entities.services``.
+    a source file, an article plus an entity): see ``entities.identity``.
     """
 
     kind = models.CharField("kind", max_length=64, help_text='Model label, e.g. "entities.person".')

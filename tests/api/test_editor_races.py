@@ -231,19 +231,19 @@ def test_an_organisation_edited_while_the_import_updates_it_keeps_the_edit(
     article_file, editor_api, monkeypatch
 ):
     """The import reads the records it will update under a row lock: the editor waits, then wins."""
-    import entities.services
+    import entities.services.resolution
 
     imported(article_file)
     company = Organisation.objects.get(name="Northwind Biologics LLC")
     reading_done, resume = threading.Event(), threading.Event()
-    real = entities.services._update_matched
+    real = entities.services.resolution._update_matched
 
     def update_after_a_pause(*args, **kwargs):
         reading_done.set()
         assert resume.wait(timeout=30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(entities.services, "_update_matched", update_after_a_pause)
+    monkeypatch.setattr(entities.services.resolution, "_update_matched", update_after_a_pause)
     importer, _ = in_thread(lambda: article_import_file(path=article_file, force=True))
     assert reading_done.wait(timeout=30)
     editor, response = in_thread(

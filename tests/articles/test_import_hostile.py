@@ -16,7 +16,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-import entities.services
+import articles.persistence
 from articles.management.commands import import_seeds
 from articles.models import Article, OrganisationMention
 from entities.models import Organisation
@@ -333,14 +333,14 @@ def test_copy_of_an_imported_text_in_a_later_run_is_skipped(tmp_path):
 
 def _failing_late(monkeypatch, source_file: str, exception: Exception) -> None:
     """Make storing ``source_file``'s metrics (the last write of a file) raise ``exception``."""
-    real = entities.services._persist_metrics
+    real = articles.persistence.persist_metrics
 
     def persist_or_fail(article, *args, **kwargs):
         if article.source_file == source_file:
             raise exception
         return real(article, *args, **kwargs)
 
-    monkeypatch.setattr(entities.services, "_persist_metrics", persist_or_fail)
+    monkeypatch.setattr(articles.persistence, "persist_metrics", persist_or_fail)
 
 
 def _article_state(source_file: str) -> tuple:

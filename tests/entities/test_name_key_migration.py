@@ -5,9 +5,9 @@ import importlib
 import pytest
 from django.apps import apps
 
+from entities.identity import name_tombstone_key
 from entities.models import ImportTombstone, Organisation
 from entities.normalise import normalise_name
-from entities.services import name_tombstone_key
 
 pytestmark = pytest.mark.django_db
 

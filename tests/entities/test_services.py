@@ -1,12 +1,14 @@
-"""Persisting extraction results, editors' deletions and merges (entities.services)."""
+"""Storing extraction, editors' deletions and merges (articles.persistence, entities.services)."""
 
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
+from articles.persistence import extraction_persist
 from entities.extraction.types import (
     Extraction,
     MetricCandidate,
@@ -21,7 +23,6 @@ from entities.services import (
     editor_changed,
     editor_delete,
     entity_merge,
-    extraction_persist,
     unique_slugs,
 )
 
@@ -343,6 +344,24 @@ def test_corrected_position_and_mention_are_not_added_back_in_their_old_form():
         "Eastgate Pharma"
     ]
     assert ImportTombstone.objects.filter(kind="entities.position").count() == 1
+
+
+def test_only_positions_and_mentions_leave_their_old_form_behind_when_edited():
+    """An edited metric, article or renamed record leaves no tombstone (a renamed one, an alias)."""
+    article = make_article()
+    extraction_persist(article=article, extraction=extraction())
+    _edit(Metric.objects.get(), raw_text="RUB 450 mln")
+    _edit(Article.objects.get(), source_file="renamed.txt")
+    _edit(Organisation.objects.get(), name="Northwind Biologics (Obninsk plant)")
+    assert not ImportTombstone.objects.exists()
+
+
+def test_deleting_a_record_no_import_writes_is_refused():
+    """Only what the import writes has an identity to remember; anything else stays."""
+    user = get_user_model().objects.create(username="someone")
+    with pytest.raises(TypeError, match="not imported"):
+        editor_delete(instance=user)
+    assert get_user_model().objects.filter(pk=user.pk).exists()
 
 
 def test_metric_that_cannot_be_stored_is_skipped_not_fatal():

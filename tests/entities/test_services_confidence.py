@@ -1,4 +1,4 @@
-"""Confidence stored by the import and kept by editors' merges (entities.services).
+"""Confidence stored by the import and kept by editors' merges (articles.persistence).
 
 Names and articles are invented for these tests.
 """
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from articles.persistence import extraction_persist
 from entities.extraction import extract
 from entities.extraction.types import (
     Extraction,
@@ -16,7 +17,7 @@ from entities.extraction.types import (
     ProgramCandidate,
 )
 from entities.models import Metric, Organisation, Person, Program
-from entities.services import entity_merge, extraction_persist
+from entities.services import entity_merge
 from tests.entities.test_services import make_article as make_test_article
 
 pytestmark = pytest.mark.django_db

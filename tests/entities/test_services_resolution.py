@@ -2,9 +2,10 @@
 
 import pytest
 
+from articles.persistence import extraction_persist
 from entities.extraction import extract
 from entities.models import Organisation, Person
-from entities.services import ImportIndex, extraction_persist
+from entities.services import ImportIndex
 from tests.entities.test_services import make_article
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Re-extracting an article keeps the ids of the facts it still states (entities.services).
+"""Re-extracting an article keeps the ids of the facts it still states (articles.persistence).
 
 Editors bookmark metrics and external tools store ids: a forced re-import, or a
 re-import after a small edit of the text, must update those records in place,
@@ -15,10 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
+from articles.persistence import extraction_persist
 from articles.services import ImportStatus, article_import_file
 from entities.extraction.types import Extraction, MetricCandidate
 from entities.models import Metric, Position
-from entities.services import editor_delete, extraction_persist
+from entities.services import editor_delete
 
 pytestmark = pytest.mark.django_db
 
