@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django_filters.fields import BaseCSVField, ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
-from entities.models import Metric, Organisation, Person, Program
+from entities.models import Metric, Organisation, Person, Program, article_model
 
 # Bounds of the year filters: what a PositiveSmallIntegerField and a Python
 # date can hold, so that no valid-looking value can make the database fail.
@@ -422,7 +422,7 @@ class MetricFilterSet(ConfidenceFilterSetMixin):
     )
     article = IdMultipleChoiceFilter(
         # The related model, not an import: entities never imports the articles app.
-        queryset=Metric._meta.get_field("article").related_model.objects.all(),
+        queryset=article_model().objects.all(),
         distinct=False,
         label="Article id",
         help_text="Only metrics stated by the article with this id.",
