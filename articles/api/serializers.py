@@ -20,43 +20,55 @@ class SpansField(serializers.ListField):
         super().__init__(child=pair, read_only=True, help_text=SPANS_HELP, **kwargs)
 
 
-class OrganisationMentionSerializer(serializers.ModelSerializer):
+class MentionSerializer(serializers.ModelSerializer):
+    """An entity an article mentions (its id, slug and name) and where.
+
+    Subclasses name the mention table's foreign key to the entity in ``entity_field``.
+    """
+
+    entity_field: str
+
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    spans = SpansField()
+
+    class Meta:
+        fields = ["id", "slug", "name", "spans"]
+
+    def get_fields(self):
+        """The declared fields, ``id``, ``slug`` and ``name`` read from the mentioned entity."""
+        fields = super().get_fields()
+        for name in ("id", "slug", "name"):
+            fields[name].source = f"{self.entity_field}.{name}"
+        return fields
+
+
+class OrganisationMentionSerializer(MentionSerializer):
     """An organisation the article mentions, and where."""
 
-    id = serializers.IntegerField(source="organisation.id", read_only=True)
-    slug = serializers.CharField(source="organisation.slug", read_only=True)
-    name = serializers.CharField(source="organisation.name", read_only=True)
-    spans = SpansField()
+    entity_field = "organisation"
 
-    class Meta:
+    class Meta(MentionSerializer.Meta):
         model = OrganisationMention
-        fields = ["id", "slug", "name", "spans"]
 
 
-class PersonMentionSerializer(serializers.ModelSerializer):
+class PersonMentionSerializer(MentionSerializer):
     """A person the article mentions, and where."""
 
-    id = serializers.IntegerField(source="person.id", read_only=True)
-    slug = serializers.CharField(source="person.slug", read_only=True)
-    name = serializers.CharField(source="person.name", read_only=True)
-    spans = SpansField()
+    entity_field = "person"
 
-    class Meta:
+    class Meta(MentionSerializer.Meta):
         model = PersonMention
-        fields = ["id", "slug", "name", "spans"]
 
 
-class ProgramMentionSerializer(serializers.ModelSerializer):
+class ProgramMentionSerializer(MentionSerializer):
     """A program the article mentions, and where."""
 
-    id = serializers.IntegerField(source="program.id", read_only=True)
-    slug = serializers.CharField(source="program.slug", read_only=True)
-    name = serializers.CharField(source="program.name", read_only=True)
-    spans = SpansField()
+    entity_field = "program"
 
-    class Meta:
+    class Meta(MentionSerializer.Meta):
         model = ProgramMention
-        fields = ["id", "slug", "name", "spans"]
 
 
 class MetricBriefSerializer(serializers.ModelSerializer):
@@ -68,12 +80,12 @@ class MetricBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-#: The mention tables an article lists, with their entity field and output key.
-MENTION_LISTS = (
-    (OrganisationMention, "organisation", "organisations"),
-    (PersonMention, "person", "people"),
-    (ProgramMention, "program", "programs"),
-)
+#: The mention lists of an article: output key and the serializer of one mention.
+MENTION_LISTS = {
+    "organisations": OrganisationMentionSerializer,
+    "people": PersonMentionSerializer,
+    "programs": ProgramMentionSerializer,
+}
 
 
 class ArticleListSerializer(serializers.ListSerializer):
@@ -93,10 +105,11 @@ class ArticleListSerializer(serializers.ListSerializer):
         if not articles:
             return []
         ids = [article.pk for article in articles]
-        nested = {pk: {key: [] for _, _, key in MENTION_LISTS} | {"metrics": []} for pk in ids}
-        for model, link, key in MENTION_LISTS:
+        nested = {pk: {key: [] for key in MENTION_LISTS} | {"metrics": []} for pk in ids}
+        for key, serializer in MENTION_LISTS.items():
+            link = serializer.entity_field
             rows = (
-                model.objects.filter(article_id__in=ids)
+                serializer.Meta.model.objects.filter(article_id__in=ids)
                 .order_by("pk")
                 .values_list("article_id", f"{link}_id", f"{link}__slug", f"{link}__name", "spans")
             )

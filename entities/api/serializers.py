@@ -44,15 +44,6 @@ class OrganisationBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProgramBriefSerializer(serializers.ModelSerializer):
-    """A program in brief."""
-
-    class Meta:
-        model = Program
-        fields = ["id", "slug", "name"]
-        read_only_fields = fields
-
-
 class NamedEntityListSerializer(serializers.ListSerializer):
     """A page of organisations or programs, each row read straight from its record.
 
@@ -102,42 +93,36 @@ class NamedEntitySerializer(ValidatedModelSerializer):
         return super().validate(attrs)
 
 
-class OrganisationSerializer(NamedEntitySerializer):
+class DescribedEntitySerializer(NamedEntitySerializer):
+    """Fields shared by organisations and programs: a kind and a description besides the name."""
+
+    class Meta(NamedEntitySerializer.Meta):
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "description",
+            "article_count",
+            "confidence",
+        ]
+        list_serializer_class = NamedEntityListSerializer
+
+
+class OrganisationSerializer(DescribedEntitySerializer):
     """An organisation with its aliases and how many articles mention it."""
 
-    class Meta(NamedEntitySerializer.Meta):
+    class Meta(DescribedEntitySerializer.Meta):
         model = Organisation
-        fields = [
-            "id",
-            "url",
-            "slug",
-            "name",
-            "kind",
-            "aliases",
-            "description",
-            "article_count",
-            "confidence",
-        ]
-        list_serializer_class = NamedEntityListSerializer
 
 
-class ProgramSerializer(NamedEntitySerializer):
+class ProgramSerializer(DescribedEntitySerializer):
     """A program with its aliases and how many articles mention it."""
 
-    class Meta(NamedEntitySerializer.Meta):
+    class Meta(DescribedEntitySerializer.Meta):
         model = Program
-        fields = [
-            "id",
-            "url",
-            "slug",
-            "name",
-            "kind",
-            "aliases",
-            "description",
-            "article_count",
-            "confidence",
-        ]
-        list_serializer_class = NamedEntityListSerializer
 
 
 class PositionSerializer(serializers.ModelSerializer):
@@ -187,6 +172,19 @@ class MetricSubjectSerializer(serializers.Serializer):
         return subject._meta.model_name
 
 
+def _subject_id_field(model, *, other: str) -> serializers.PrimaryKeyRelatedField:
+    """Write a metric's subject by id: an organisation or a program (``other``), not both."""
+    noun = model._meta.model_name
+    return serializers.PrimaryKeyRelatedField(
+        source=noun,
+        queryset=model.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=f"Id of the {noun} it is about (or {other}_id, not both).",
+    )
+
+
 class MetricSerializer(ValidatedModelSerializer):
     """A quantitative claim of an article, its subject and the sentence it came from."""
 
@@ -209,22 +207,8 @@ class MetricSerializer(ValidatedModelSerializer):
         write_only=True,
         help_text="Id of the article that states it.",
     )
-    organisation_id = serializers.PrimaryKeyRelatedField(
-        source="organisation",
-        queryset=Organisation.objects.all(),
-        write_only=True,
-        required=False,
-        allow_null=True,
-        help_text="Id of the organisation it is about (or program_id, not both).",
-    )
-    program_id = serializers.PrimaryKeyRelatedField(
-        source="program",
-        queryset=Program.objects.all(),
-        write_only=True,
-        required=False,
-        allow_null=True,
-        help_text="Id of the program it is about (or organisation_id, not both).",
-    )
+    organisation_id = _subject_id_field(Organisation, other="program")
+    program_id = _subject_id_field(Program, other="organisation")
     confidence = serializers.FloatField(read_only=True, help_text=CONFIDENCE_HELP)
 
     class Meta:
