@@ -14,11 +14,13 @@ in one module each:
 - ``titles``: the headline and what stands above the body, or a derived title;
 - ``datelines``: datelines and "Source:" lines (the date and the publication);
 - ``dates``: dates written in text, in several languages;
-- ``text``: line cleaning, sentences and the shapes of lines the others share;
+- ``text``: line cleaning and the shapes of lines the others share;
 - ``types``: ParsedArticle and ArticleParseError.
 
-Nothing in this package imports Django: import workers are spawned and load it
-without ``django.setup()`` (see ``articles.preparation``).
+Sentences come from extraction's splitter (``entities.extraction.text``), the
+project's only one. Nothing here imports Django's models or settings (nor does
+extraction): import workers are spawned and load it without ``django.setup()``
+(see ``articles.preparation``).
 """
 
 from articles.parsing.chrome import strip_chrome

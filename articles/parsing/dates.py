@@ -8,33 +8,11 @@ start of a lead whose title names the year.
 import datetime
 import re
 
-from articles.parsing.text import split_sentences
+from entities.extraction.text import split_sentences
+from entities.extraction.vocabulary import MONTH_NUMBERS
 
 _MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
+    **MONTH_NUMBERS,
     # Russian month names as they appear in dates ("23 ноября 2017").
     "января": 1,
     "февраля": 2,
@@ -149,7 +127,7 @@ def lead_date(lead: str, title: str) -> datetime.date | None:
     passing, is never taken for a publication date.
     """
     head = lead[:_LEAD_DATE_WINDOW]
-    full = find_full_date(head) or find_full_date(split_sentences(lead)[0])
+    full = find_full_date(head) or find_full_date(split_sentences(lead, line_breaks=False)[0].text)
     if full is not None:
         return full
     years = set(_TITLE_YEAR.findall(title))

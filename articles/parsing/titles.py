@@ -12,12 +12,8 @@ from dataclasses import dataclass
 from articles.parsing.chrome import BREADCRUMB, breadcrumb_lists
 from articles.parsing.datelines import parse_dateline, read_dateline, read_source
 from articles.parsing.dates import split_trailing_date
-from articles.parsing.text import (
-    WORD_CHARACTER,
-    is_prose,
-    looks_like_headline,
-    split_sentences,
-)
+from articles.parsing.text import WORD_CHARACTER, is_prose, looks_like_headline
+from entities.extraction.text import split_sentences
 
 # A title derived from the first sentence is cut to this length.
 DERIVED_TITLE_LENGTH = 100
@@ -59,7 +55,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 def derive_title(paragraph: str) -> str:
     """A title for an article without a headline: its first sentence, shortened."""
-    sentence = " ".join(split_sentences(paragraph)[0].split()).rstrip(" .")
+    sentence = " ".join(split_sentences(paragraph, line_breaks=False)[0].text.split()).rstrip(" .")
     if not WORD_CHARACTER.search(sentence):
         # A lead that opens with a stray "." or "…" : use the paragraph itself.
         sentence = " ".join(paragraph.split()).strip(" .…")
