@@ -18,6 +18,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from entities.normalise import LEGAL_FORMS
+
 # --- Word lists (invented) -----------------------------------------------------
 
 # Regions and towns of an imaginary country.
@@ -46,7 +48,15 @@ BUSINESSES = [
     "Pharm", "Biologics", "Laboratories", "Medical", "Biotech", "Chemicals", "Pharma",
     "Diagnostics", "Bioprocess", "Generics", "Vaccines", "Medtech",
 ]  # fmt: skip
-LEGAL_FORMS = ["LLC", "LLC", "LLC", "JSC", "JSC", "CJSC", "PJSC", "OJSC"]
+# The legal forms companies carry, from the one list of legal forms
+# (entities.normalise.LEGAL_FORMS), weighted as in the articles: LLC most, then JSC.
+_LEGAL_FORM_WEIGHTS = {"LLC": 3, "JSC": 2, "CJSC": 1, "PJSC": 1, "OJSC": 1}
+COMPANY_LEGAL_FORMS = [
+    form
+    for form, weight in _LEGAL_FORM_WEIGHTS.items()
+    if form in LEGAL_FORMS  # never a form extraction does not know
+    for _ in range(weight)
+]
 
 FIRST_NAMES = [
     "Arkady", "Boris", "Daria", "Elena", "Fyodor", "Galina", "Gleb", "Inna", "Kira",
@@ -173,7 +183,7 @@ def build_world(seed: int) -> World:
     while len(companies) < ORGANISATIONS_PER_WORLD:
         stem = rng.choice(STEM_STARTS) + rng.choice(STEM_ENDS)
         business = rng.choice(BUSINESSES)
-        companies.add(f"{stem} {business} {rng.choice(LEGAL_FORMS)}")
+        companies.add(f"{stem} {business} {rng.choice(COMPANY_LEGAL_FORMS)}")
     bodies = []
     for region in REGIONS:
         bodies += [f"Ministry of {topic} of {region} Region" for topic in TOPICS]
