@@ -1,7 +1,8 @@
-"""Name normalisation shared by the models, the admin and extraction.
+"""Name normalisation and the text rules shared by the models, the admin and extraction.
 
 A normalised name is the natural key of an entity: two spellings that
-normalise to the same string are the same record. Pure functions, no ORM.
+normalise to the same string are the same record. The list of legal forms and
+the test of a currency code live here too, each rule once. Pure functions, no ORM.
 """
 
 import re
@@ -78,6 +79,11 @@ LEGAL_FORMS = frozenset(
         "NPO",
     ]
 )
+# A metric's unit is money when it is an ISO 4217 code: three capital letters ("RUB",
+# "EUR"); anything else ("%", "points", "jobs") is not. A pattern, so that a database
+# filter can say the same: unit__regex=rf"^{CURRENCY_CODE}$".
+CURRENCY_CODE = "[A-Z]{3}"
+_CURRENCY_CODE = re.compile(CURRENCY_CODE)
 # Legal forms never distinguish two organisations. Two-letter forms ("AG",
 # "SE", "AD") count only in capitals, so that ordinary words are kept.
 _LEGAL_FORMS = re.compile(
@@ -245,6 +251,15 @@ def _same_body(words: set[str]) -> set[str]:
         if "corporation" in descriptors:
             words = words - {"state"}
     return words
+
+
+def is_currency_code(unit: str | None) -> bool:
+    """Whether a metric's ``unit`` is an ISO 4217 currency code such as RUB or EUR (money).
+
+    The whole unit must be the code: "RUB\\n" is not one (``re.match`` with
+    ``^...$`` would let the line break through).
+    """
+    return _CURRENCY_CODE.fullmatch(unit or "") is not None
 
 
 def slug_for(name: str) -> str:

@@ -37,6 +37,7 @@ from entities.extraction.vocabulary import (
     ORGANISATION_HEADS,
     PROGRAM_HEADS,
 )
+from entities.normalise import is_currency_code
 
 __all__ = ["BASE", "CEILING", "FLOOR", "assign_confidence"]
 
@@ -321,7 +322,7 @@ PROGRAM_EVIDENCE = (
 
 
 def _money_or_percent(metric: MetricCandidate, context: _Context) -> bool:
-    return metric.unit == "%" or re.fullmatch(r"[A-Z]{3}", metric.unit) is not None
+    return metric.unit == "%" or is_currency_code(metric.unit)
 
 
 def _measured(metric: MetricCandidate, context: _Context) -> bool:
