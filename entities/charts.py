@@ -10,7 +10,6 @@ whatever the number of metrics. Geometry is computed here; the template only
 draws it, so the chart works without JavaScript.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +17,8 @@ from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+from entities.normalise import is_currency_code
+
 _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
 # Drawing sizes in SVG user units; the SVG scales to the width of the page.
@@ -32,11 +32,6 @@ MAX_ROWS = 12
 SEGMENTS_PER_BAR = 6
 
 
-def is_currency(unit: str) -> bool:
-    """Whether ``unit`` is an ISO 4217 currency code such as RUB or EUR."""
-    return bool(_CURRENCY.match(unit or ""))
-
-
 def _trim(number: Decimal, places: int) -> str:
     """Round to ``places`` decimals, drop trailing zeros, group thousands."""
     text = f"{round(number, places):,.{places}f}"
@@ -48,7 +43,7 @@ def _trim(number: Decimal, places: int) -> str:
 def format_amount(value: Decimal, unit: str) -> str:
     """A number with its unit as a reader writes it: "RUB 93.3 million", "14%", "723 points"."""
     value = Decimal(value)
-    if is_currency(unit):
+    if is_currency_code(unit):
         for scale, word in _SCALES:
             if abs(value) >= scale:
                 return f"{unit} {_trim(value / scale, 2)} {word}"

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Lower, RowNumber
 from django.urls import reverse
 
 from entities.identity import metric_tombstone_key, name_tombstone_key, position_tombstone_key
-from entities.normalise import normalise_name, slug_for
+from entities.normalise import CURRENCY_CODE, normalise_name, slug_for
 
 
 class Publication(models.TextChoices):
@@ -466,7 +466,7 @@ class MetricQuerySet(ViewableQuerySet):
 
     def money(self):
         """Metrics in a currency: the unit is an ISO 4217 code such as RUB or EUR."""
-        return self.filter(unit__regex=r"^[A-Z]{3}$")
+        return self.filter(unit__regex=rf"^{CURRENCY_CODE}$")
 
     def totals_by(self, *fields):
         """Rows of ``unit``, ``fields``, ``total`` (sum of values) and ``count`` per group.

@@ -9,17 +9,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from entities.filtersets import MAX_YEAR, MIN_YEAR
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import Metric, Organisation, Person, Position, Program, article_model
 from kaluga_cluster.api import (
     SiteURLField,
     ValidatedModelSerializer,
     reject_control_characters,
     site_url_maker,
 )
-
-# The article model without importing the articles app (dependencies point
-# one way: articles -> entities).
-ArticleModel = Metric._meta.get_field("article").related_model
 
 CONFIDENCE_HELP = (
     "0 to 1: how strongly the article's evidence supports this extracted record; 1 for "
@@ -203,7 +199,7 @@ class MetricSerializer(ValidatedModelSerializer):
     )
     article_id = serializers.PrimaryKeyRelatedField(
         source="article",
-        queryset=ArticleModel.objects.all(),
+        queryset=article_model().objects.all(),
         write_only=True,
         help_text="Id of the article that states it.",
     )

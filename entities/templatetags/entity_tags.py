@@ -2,7 +2,8 @@
 
 from django import template
 
-from entities.charts import format_amount, is_currency
+from entities.charts import format_amount
+from entities.normalise import is_currency_code
 
 register = template.Library()
 
@@ -16,4 +17,4 @@ def amount(metric) -> str:
 @register.filter
 def currency(unit: str) -> bool:
     """Whether a unit is a currency code (so the value is money)."""
-    return is_currency(unit)
+    return is_currency_code(unit)

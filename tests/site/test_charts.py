@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.http import QueryDict
 
-from entities.charts import MAX_ROWS, SEGMENTS_PER_BAR, format_amount, is_currency, money_charts
+from entities.charts import MAX_ROWS, SEGMENTS_PER_BAR, format_amount, money_charts
 from entities.models import Metric
+from entities.normalise import is_currency_code as is_currency
 from tests.factories import MetricFactory, OrganisationFactory, ProgramFactory
 
 
