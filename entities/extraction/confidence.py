@@ -15,7 +15,7 @@ known given name, a known place). There is no statistical entity recogniser
 in the project; this agreement stands in for one.
 
 Editors review records from the lowest confidence up; the import stores it
-(``entities.services.extraction_persist``).
+(``articles.persistence.extraction_persist``).
 """
 
 import re
