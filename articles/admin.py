@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
-from entities.admin import CuratedAdminMixin, SiteLinkMixin, set_status_logged
+from entities.admin.mixins import CuratedAdminMixin, SiteLinkMixin, status_action
 from entities.models import Metric
 
 
@@ -69,20 +69,23 @@ class ArticleAdmin(CuratedAdminMixin, SiteLinkMixin, admin.ModelAdmin):
     )
     readonly_fields = ("content_hash", "curated", "created_at", "updated_at")
     inlines = (OrganisationMentionInline, PersonMentionInline, ProgramMentionInline, MetricInline)
-    actions = ("hide_articles", "publish_articles")
+    actions = (
+        status_action(
+            Article.Status.HIDDEN,
+            name="hide_articles",
+            description="Hide selected articles from visitors",
+            done="Hid",
+        ),
+        status_action(
+            Article.Status.PUBLISHED,
+            name="publish_articles",
+            description="Publish selected articles",
+            done="Published",
+        ),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         # The file an article came from is its identity for the importer.
         if obj is None:
             return self.readonly_fields
         return (*self.readonly_fields, "source_file")
-
-    @admin.action(description="Hide selected articles from visitors")
-    def hide_articles(self, request, queryset):
-        count = set_status_logged(self, request, queryset, Article.Status.HIDDEN)
-        self.message_user(request, f"Hid {count} article(s).")
-
-    @admin.action(description="Publish selected articles")
-    def publish_articles(self, request, queryset):
-        count = set_status_logged(self, request, queryset, Article.Status.PUBLISHED)
-        self.message_user(request, f"Published {count} article(s).")

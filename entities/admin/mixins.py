@@ -1,4 +1,4 @@
-"""The editors' workspace for organisations, people, programs and metrics.
+"""Editor behaviour the admins of both apps share: curating, tombstones, merging, columns.
 
 Every save through the admin marks the record as curated, and every deletion
 leaves a tombstone, so that later imports neither overwrite nor recreate what
@@ -16,7 +16,6 @@ from django.utils.html import format_html
 
 from entities.editing import RecordGone, editor_deleting, editor_saving, lock_for_edit
 from entities.filtersets import MAX_SEARCH_LENGTH
-from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 from entities.services import entity_merge
 
 
@@ -218,198 +217,17 @@ class ConfidenceMixin:
         return f"{obj.confidence:.2f}"
 
 
-class PositionInline(admin.TabularInline):
-    """Positions held by a person."""
+def status_action(status, *, name: str, description: str, done: str):
+    """An admin action named ``name`` that sets ``status`` on the selected records.
 
-    model = Position
-    fk_name = "person"
-    extra = 0
-    fields = ("title", "organisation", "article", "quote", "curated")
-    readonly_fields = ("quote", "curated")
-    autocomplete_fields = ("organisation", "article")
-
-
-class OrganisationPositionInline(admin.TabularInline):
-    """The people holding positions at an organisation."""
-
-    model = Position
-    fk_name = "organisation"
-    extra = 0
-    fields = ("person", "title", "article", "curated")
-    readonly_fields = ("curated",)
-    autocomplete_fields = ("person", "article")
-    verbose_name = "person at this organisation"
-    verbose_name_plural = "people at this organisation"
-
-
-class NamedEntityAdmin(
-    CuratedAdminMixin,
-    MergeAdminMixin,
-    SiteLinkMixin,
-    ArticleCountMixin,
-    ConfidenceMixin,
-    admin.ModelAdmin,
-):
-    """What the admins of organisations, people and programs share.
-
-    Aliases one per line, merging, article counts and confidence; the
-    extractor's confidence, the curated flag and the creation time are read-only.
+    ``done`` is the past tense the editor reads back: "Rejected 3 metric(s).".
     """
 
-    form = NamedEntityForm
-    search_fields = ("name", "aliases", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("confidence", "curated", "created_at")
+    @admin.action(description=description)
+    def action(model_admin, request, queryset):
+        count = set_status_logged(model_admin, request, queryset, status)
+        noun = model_admin.model._meta.verbose_name
+        model_admin.message_user(request, f"{done} {count} {noun}(s).")
 
-
-class KindedEntityAdmin(NamedEntityAdmin):
-    """Organisations and programs: records with a kind and a description."""
-
-    list_display = (
-        "name",
-        "kind",
-        "article_count",
-        "confidence_display",
-        "curated",
-        "updated_at",
-        "site_link",
-    )
-    list_filter = ("kind", ConfidenceBandFilter, "curated")
-    fields = (
-        "name",
-        "slug",
-        "kind",
-        "aliases",
-        "description",
-        "confidence",
-        "curated",
-        "created_at",
-    )
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(KindedEntityAdmin):
-    """Organisations, with the people who hold positions at each."""
-
-    inlines = (OrganisationPositionInline,)
-
-
-@admin.register(Person)
-class PersonAdmin(NamedEntityAdmin):
-    """People, with their positions."""
-
-    list_display = (
-        "name",
-        "current_positions",
-        "article_count",
-        "confidence_display",
-        "curated",
-        "site_link",
-    )
-    list_filter = (ConfidenceBandFilter, "curated", "positions__organisation__kind")
-    search_fields = (*NamedEntityAdmin.search_fields, "positions__title")
-    fields = ("name", "slug", "aliases", "confidence", "curated", "created_at")
-    inlines = (PositionInline,)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("positions__organisation")
-
-    @admin.display(description="Positions")
-    def current_positions(self, obj):
-        return "; ".join(
-            f"{position.title}, {position.organisation}"
-            if position.organisation
-            else position.title
-            for position in obj.positions.all()
-        )
-
-
-@admin.register(Program)
-class ProgramAdmin(KindedEntityAdmin):
-    """Programs, initiatives, certifications and events."""
-
-
-@admin.register(Position)
-class PositionAdmin(CuratedAdminMixin, admin.ModelAdmin):
-    list_display = ("person", "title", "organisation", "article", "curated")
-    list_filter = ("curated",)
-    list_select_related = ("person", "organisation", "article")
-    search_fields = ("person__name", "title", "organisation__name")
-    autocomplete_fields = ("person", "organisation", "article")
-    readonly_fields = ("quote", "curated", "created_at")
-
-
-@admin.register(Metric)
-class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin):
-    # A filtered changelist would count the whole table again for its "(N total)".
-    show_full_result_count = False
-    list_display = (
-        "label",
-        "value",
-        "unit",
-        "qualifier",
-        "year",
-        "subject",
-        "article",
-        "confidence_display",
-        "status",
-        "site_link",
-    )
-    list_filter = ("status", ConfidenceBandFilter, "unit", "qualifier", "year", "curated")
-    list_select_related = ("article", "organisation", "program")
-    search_fields = ("label", "raw_text", "quote", "article__title")
-    autocomplete_fields = ("article", "organisation", "program")
-    fieldsets = (
-        (None, {"fields": ("label", "value", "unit", "qualifier", "year", "period", "status")}),
-        ("Subject", {"fields": ("organisation", "program")}),
-        (
-            "Provenance",
-            {
-                "fields": (
-                    "article",
-                    "raw_text",
-                    "quote",
-                    "start",
-                    "end",
-                    "confidence",
-                    "curated",
-                    "created_at",
-                )
-            },
-        ),
-    )
-    readonly_fields = ("raw_text", "quote", "start", "end", "confidence", "curated", "created_at")
-    actions = ("reject_metrics", "restore_metrics")
-
-    def get_readonly_fields(self, request, obj=None):
-        # Provenance of an extracted metric is fixed; a metric an editor adds
-        # by hand needs its article and wording filled in.
-        if obj is None:
-            return ("confidence", "curated", "created_at")
-        return (*self.readonly_fields, "article")
-
-    @admin.action(description="Reject selected metrics (hide them; imports never recreate them)")
-    def reject_metrics(self, request, queryset):
-        count = set_status_logged(self, request, queryset, Metric.Status.REJECTED)
-        self.message_user(request, f"Rejected {count} metric(s).")
-
-    @admin.action(description="Restore selected metrics")
-    def restore_metrics(self, request, queryset):
-        count = set_status_logged(self, request, queryset, Metric.Status.ACTIVE)
-        self.message_user(request, f"Restored {count} metric(s).")
-
-
-@admin.register(ImportTombstone)
-class ImportTombstoneAdmin(BoundedSearchMixin, admin.ModelAdmin):
-    """What editors deleted. Deleting a tombstone lets the next import bring the record back."""
-
-    list_display = ("label", "kind", "deleted_by", "deleted_at")
-    list_filter = ("kind",)
-    search_fields = ("label",)
-    readonly_fields = ("kind", "key", "label", "deleted_by", "deleted_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    action.__name__ = name
+    return action

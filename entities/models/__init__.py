@@ -1,0 +1,48 @@
+"""Organisations, people (with positions), programs and metrics: a module per concern.
+
+``base`` holds what every record shares (editor protection, visibility, names),
+``named`` the named records, ``metrics`` the figures and ``tombstones`` what
+editors deleted. Everything is importable from ``entities.models``.
+"""
+
+from entities.models.base import (
+    NamedEntity,
+    NamedEntityQuerySet,
+    Publication,
+    TimestampedModel,
+    ViewableQuerySet,
+    confidence_field,
+)
+from entities.models.metrics import Metric, MetricQuerySet, article_model
+from entities.models.named import (
+    Organisation,
+    OrganisationQuerySet,
+    Person,
+    PersonQuerySet,
+    Position,
+    PositionQuerySet,
+    Program,
+    ProgramQuerySet,
+)
+from entities.models.tombstones import ImportTombstone
+
+__all__ = [
+    "ImportTombstone",
+    "Metric",
+    "MetricQuerySet",
+    "NamedEntity",
+    "NamedEntityQuerySet",
+    "Organisation",
+    "OrganisationQuerySet",
+    "Person",
+    "PersonQuerySet",
+    "Position",
+    "PositionQuerySet",
+    "Program",
+    "ProgramQuerySet",
+    "Publication",
+    "TimestampedModel",
+    "ViewableQuerySet",
+    "article_model",
+    "confidence_field",
+]
