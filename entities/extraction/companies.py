@@ -7,201 +7,38 @@ plant", "the Zentova plant"), sign with others ("an agreement with
 Zentova"), are listed as companies ("two residents, Zentova and Orvel") or
 described ("Zentova, a member of the cluster"). News agencies are cited
 ("told Okta", "Source: Okta"). A capitalised run of words is taken when
-such a context sits right beside it, or when it is listed together with one
-that has it. Places, nationalities, people already found and words inside
-names already known are never taken; a run that reads as a person's name
-("Ivan Sokolov") needs a context people do not have ("Ivan Sokolov’s plant",
-"Ivan Sokolov produces").
+such a context sits right beside it (``company_contexts``), or when it is
+listed together with one that has it. Places, nationalities, people already
+found and words inside names already known are never taken; a run that reads
+as a person's name ("Ivan Sokolov") needs a context people do not have
+("Ivan Sokolov’s plant", "Ivan Sokolov produces").
 """
 
 import re
 
+from entities.extraction.company_contexts import MEDIA_AFTER, context_kind, only_a_company
 from entities.extraction.lexicon import is_common_english, is_nationality, is_place
 from entities.extraction.mentions import locate
-from entities.extraction.organisations import (
-    is_name_word,
-    is_place_or_people,
-    looks_like_person,
-)
+from entities.extraction.organisation_chunks import is_name_word
+from entities.extraction.organisation_kinds import is_place_or_people, looks_like_person
+from entities.extraction.quantity_words import NUMBER_WORDS
 from entities.extraction.registry import Registry
 from entities.extraction.text import Sentence, Token, tokenize
 from entities.extraction.types import PersonCandidate
 from entities.extraction.vocabulary import (
     LEGAL_FORMS,
-    NUMBER_WORDS,
     ORGANISATION_HEADS,
     PLACE_NOUNS,
     PROGRAM_HEADS,
     TITLE_CORES,
 )
 
-# Nouns that say the name before them is a company's: "the Zentova plant",
-# "Orvel pharmaceutical company", "Zentova’s plant".
-_COMPANY_THINGS = frozenset(
-    [
-        "company",
-        "companies",
-        "group",
-        "holding",
-        "plant",
-        "plants",
-        "factory",
-        "factories",
-        "facility",
-        "facilities",
-        "site",
-        "manufacturer",
-        "producer",
-        "corporation",
-        "concern",
-        "enterprise",
-        "subsidiary",
-        "subsidiaries",
-        "brand",
-        "brands",
-        "products",
-        "product",
-        "drugs",
-        "drug",
-        "portfolio",
-        "shareholders",
-        "shareholder",
-        "production",
-        "capacity",
-        "capacities",
-        "investment",
-        "investments",
-        "project",
-        "projects",
-        "management",
-        "ceo",
-        "headquarters",
-        "office",
-        "offices",
-        "laboratory",
-        "laboratories",
-        "line",
-        "lines",
-        "warehouse",
-        "medicines",
-        "vaccine",
-        "vaccines",
-    ]
-)
-# Of those, the ones that also follow a name without "’s": "the Zentova plant"
-# ("TB vaccines" and "HIV drugs" name diseases, not companies).
-_FACILITIES = _COMPANY_THINGS - {
-    "products", "product", "drugs", "drug", "medicines", "vaccine", "vaccines", "portfolio",
-    "investment", "investments", "project", "projects", "production", "line", "lines",
-    "capacity", "capacities", "brand", "brands",
-}  # fmt: skip
-# Lower-case words after a name that make it a news medium's: "the Okta information agency".
-_MEDIA_AFTER = re.compile(
-    r"\s+(?P<descriptor>(?:news|information|press)\s+agency|agency|newspaper|magazine"
-    r"|news\s+portal|portal|TV\s+channel|journal)\b"
-)
-# Verbs that report: "Okta.ru reports", after a name with a web domain.
-_MEDIA_VERBS = frozenset({"reports", "reported", "writes", "wrote", "informs", "informed"})
-_MEDIA_PRESENT = frozenset({"reports", "writes", "informs"})
-# Russian state bodies named by the usual stems: "Rosfarmnadzor", "Minmedtorg".
-_STATE_BODY_WORD = re.compile(
-    r"^(?:Ros|Min)[a-z]{3,}(?:nadzor|torg|zdrav|stat|trud|fin|ek)$|nadzor$"
-)
-# Lower-case words that may stand between the name and such a noun.
-_DESCRIPTORS = frozenset(
-    [
-        "pharmaceutical",
-        "pharmaceuticals",
-        "biopharmaceutical",
-        "biotech",
-        "biotechnology",
-        "medical",
-        "international",
-        "investment",
-        "chemical",
-        "new",
-        "own",
-        "production",
-        "manufacturing",
-        "insulin",
-        "vaccine",
-        "russian",
-        "foreign",
-        "global",
-        "local",
-        "joint",
-        "venture",
-    ]
-)
-# Verbs (and their forms) that companies are the subject of.
-_COMPANY_VERBS = re.compile(
-    r"^(?:open|launch|commission|build|built|construct|produc|manufactur|invest|co-invest"
-    r"|acquir|registe|suppl|export|employ|operat|own|develop|select|chose|sign|start|began"
-    r"|begin|intend|plan|aim|continu|proceed|expand|locali[sz]|make|made|sell|sold|establish"
-    r"|creat|complet|receiv|enter|join|announc|implement|modernis|moderniz|releas|ship"
-    r"|manag|achiev|increas|boost|doubl|launch|found|updat|upgrad|report|announc)"
-)
-# Those of them that people do not do: they tell a company from a person's name.
-_ONLY_COMPANY_VERBS = re.compile(
-    r"^(?:produc|manufactur|employ|export|suppl|locali[sz]|commission|acquir)"
-)
-# Auxiliaries and adverbs between the name and such a verb: "will build", "has started".
-_AUXILIARIES = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "will",
-        "would",
-        "has",
-        "have",
-        "had",
-        "plans",
-        "intends",
-        "to",
-        "also",
-        "already",
-        "now",
-        "currently",
-        "recently",
-        "just",
-        "still",
-        "further",
-        "successfully",
-        "jointly",
-    ]
-)
-# Phrases whose object is a company: "an agreement with X", "the factory of X".
-_BEFORE = re.compile(
-    r"(?:(?:agreement|contract|partnership|cooperation|collaboration|deal|memorandum|jointly)"
-    r"\s+with|(?:factory|plant|facility|site|subsidiary|division|shareholder|owner|products?"
-    r"|brand|investor|resident|residents|members?)\s+of|acquired\s+by|owned\s+by|produced\s+by"
-    r"|manufactured\s+by|developed\s+by|made\s+by|supplied\s+by|(?<=-)based|companies\s+such\s+as|companies"
-    r"|company|manufacturers?|producers?|enterprises|residents?|investors?|group"
-    r"|partners?|brands?|holding)\s*[:,]?\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# Phrases whose object is a news medium: "told Okta", "Source: Okta".
-_MEDIA_BEFORE = re.compile(
-    r"(?:\btold|\binformed|\breported\s+to|\bsource\s*:|\bquoted\s+by|\bcited\s+by"
-    r"|\bnews\s+agency|\bagency|\bnewspaper|\bmagazine|\bpublished\s+(?:in|by))\s*(?:the\s+)?$",
-    re.IGNORECASE,
-)
-# ", a member of ...", ", Hong Kong, an international investment company".
-_APPOSITION = re.compile(
-    r"^\s*(?:\([^)]{0,60}\)\s*)?,\s+(?:[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2},\s+)?"
-    r"(?:the|a|an|one\s+of\s+the)\s+(?:[\w-]+\s+){0,4}?"
-    r"(?:company|companies|manufacturer|producer|developer|subsidiary|member|resident"
-    r"|investor|holding|group|distributor|supplier|leader|maker|site)\b"
-)
-# Words before a place, not a company: "in Novgorod", "near Orlov".
 # "Nordkraft / Solenne": two capitalised names around a slash.
 _SLASH_PAIR = re.compile(
     r"(?<![\w/.-])(?P<a>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)\s?/\s?(?P<b>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
     r"(?![\w/])"
 )
-_QUOTES = frozenset({"«", "»", "“", "”", '"', "„"})
+# Words before a place, not a company: "in Novgorod", "near Orlov".
 _LOCATIVE = frozenset({"in", "at", "near", "from", "to", "around", "across", "outside"})
 _TITLE_WORDS = frozenset(word.lower() for core in TITLE_CORES for word in core.split())
 _MAX_NAME_WORDS = 4
@@ -232,7 +69,7 @@ def find_companies(
             for run in _runs(tokens, common, registry, people, capitalised_inside)
             if covered.isdisjoint(range(*run))
         ]
-        kinds = [_context_kind(sentence, tokens, run) for run in runs]
+        kinds = [context_kind(sentence, tokens, run) for run in runs]
         # Names already known take part in lists ("Zentova, Orvel LLC and ..."), as companies.
         for run in known:
             runs.append(run)
@@ -252,13 +89,13 @@ def find_companies(
             if kind is None or kind == _KNOWN:
                 continue
             words = [token.text for token in tokens[start:end]]
-            if looks_like_person(words) and not _only_a_company(sentence, tokens, end):
+            if looks_like_person(words) and not only_a_company(sentence, tokens, end):
                 continue
             last = tokens[end - 1]
             # "MedTrek's plant": the possessive ending is not part of the name.
             stop = last.end - 2 if last.text.endswith(("’s", "'s")) else last.end
             name = re.sub(r"\s+", " ", body[tokens[start].start : stop])
-            descriptor = _MEDIA_AFTER.match(body, stop) if kind == "media" else None
+            descriptor = MEDIA_AFTER.match(body, stop) if kind == "media" else None
             # "the Okta information agency": the agency's name, with and without it.
             aliases = [f"{name} {descriptor.group('descriptor')}"] if descriptor else []
             registry.add_organisation(name, kind, aliases=aliases, quote=sentence.text)
@@ -425,76 +262,6 @@ def _is_known_person(registry: Registry, name: str) -> bool:
         if name == person.name or name in person.aliases:
             return bool(person.positions)
     return False
-
-
-def _context_kind(sentence: Sentence, tokens: list[Token], run: tuple[int, int]) -> str | None:
-    """ "company" or "media" when the words around the run say so, else None."""
-    start, end = run
-    # Quotes around the name do not change its context: "the company «Zentova» opened".
-    # Only the words right before it matter (and a long sentence stays linear).
-    at = tokens[start].start - sentence.start
-    written = sentence.text[max(0, at - 80) : at]
-    before = written.rstrip('«“"„ ')
-    if before != written:
-        before += " "
-    if _MEDIA_BEFORE.search(before):
-        return "media"
-    after = [token.lower for token in tokens[end : end + 9] if token.text not in _QUOTES]
-    last = tokens[end - 1].text
-    following_text = sentence.text[tokens[end - 1].end - sentence.start :]
-    # "..., Okta reports" (an agency's present tense), "Okta.ru reported".
-    reports = after[:1] and (
-        after[0] in _MEDIA_PRESENT or ("." in last and after[0] in _MEDIA_VERBS)
-    )
-    if _MEDIA_AFTER.match(following_text) or reports:
-        return "media"
-    if end - start == 1 and _STATE_BODY_WORD.search(last):
-        return "government"
-    if last.endswith(("’s", "'s")):
-        # "Zentova’s plant"
-        following = [word for word in after if word not in _DESCRIPTORS]
-        return "company" if following and following[0] in _COMPANY_THINGS else None
-    # "the Zentova plant", "Orvel pharmaceutical company"
-    words = [word for word in after[:3] if word not in _DESCRIPTORS]
-    if words and words[0] in _FACILITIES and after[0] != "and":
-        return "company"
-    if _verb_follows(after):
-        return "company"
-    # "Zentova has an old factory", "Orvel owns two plants"
-    if after[:1] and after[0] in {"has", "had", "owns", "runs"} and _FACILITIES & set(after[1:5]):
-        return "company"
-    if _BEFORE.search(before):
-        return "company"
-    if _APPOSITION.match(sentence.text[tokens[end - 1].end - sentence.start :]):
-        return "company"
-    return None
-
-
-def _verb_follows(after: list[str], verbs: re.Pattern = _COMPANY_VERBS) -> bool:
-    """Whether a company verb follows: "opened", "will build", "(its ...) produces"."""
-    words = list(after)
-    if words[:1] == ["("]:
-        # "Zentova (its brand is Orvel) produces": skip the remark.
-        closing = words.index(")") if ")" in words else len(words)
-        words = words[closing + 1 :]
-    auxiliary = False
-    for word in words[:4]:
-        if word in _AUXILIARIES:
-            auxiliary = True
-            continue
-        # "Domestic manufacturing of ...": a gerund alone is a noun, not the verb.
-        return bool(verbs.match(word)) and (auxiliary or not word.endswith("ing"))
-    return False
-
-
-def _only_a_company(sentence: Sentence, tokens: list[Token], end: int) -> bool:
-    """Whether the words after a person-like name only fit a company ("... produces")."""
-    after = [token.lower for token in tokens[end : end + 8]]
-    if tokens[end - 1].text.endswith(("’s", "'s")):
-        return bool(after) and after[0] in {"plant", "factory", "facility", "products", "drugs"}
-    return _verb_follows(after, _ONLY_COMPANY_VERBS) or bool(
-        after and after[0] in {"plant", "factory", "facility"}
-    )
 
 
 def _listed_with(tokens: list[Token], runs, kinds, index: int) -> str | None:

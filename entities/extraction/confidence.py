@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from entities.extraction.lexicon import is_given_name, is_place
+from entities.extraction.quantity_words import MEASURE_UNITS
 from entities.extraction.types import (
     Extraction,
     MetricCandidate,
@@ -33,7 +34,6 @@ from entities.extraction.types import (
 from entities.extraction.vocabulary import (
     HONORIFICS,
     LEGAL_FORMS,
-    MEASURE_UNITS,
     ORGANISATION_HEADS,
     PROGRAM_HEADS,
 )

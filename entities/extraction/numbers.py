@@ -8,7 +8,7 @@ the text; "half a million" and "one and a half billion" are our own rule.
 import re
 from decimal import Decimal, InvalidOperation
 
-from entities.extraction.vocabulary import NUMBER_WORDS, SCALES
+from entities.extraction.quantity_words import NUMBER_WORDS, SCALES
 
 # "1,000", "1 000", "93.3", "1,5" (decimal comma) and plain integers.
 NUMBER_PATTERN = r"\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"

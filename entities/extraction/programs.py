@@ -8,9 +8,10 @@ project") and a quoted name after an event noun ("a seminar “...”").
 
 import re
 
-from entities.extraction.organisations import CLOSE_QUOTES, OPEN_QUOTES, Found
+from entities.extraction.organisation_chunks import CLOSE_QUOTES, OPEN_QUOTES
+from entities.extraction.organisation_kinds import Found
 from entities.extraction.registry import Registry
-from entities.extraction.text import Sentence, Token, tokenize
+from entities.extraction.text import Sentence, Token, alternation, tokenize
 from entities.extraction.vocabulary import (
     EVENT_NOUNS,
     FUNCTION_WORDS,
@@ -46,9 +47,7 @@ _PROGRAM_INTRO = re.compile(
     re.IGNORECASE,
 )
 _EVENT_QUOTED = re.compile(
-    r"\b(?:"
-    + "|".join(re.escape(noun) for noun in sorted(EVENT_NOUNS, key=len, reverse=True))
-    + r")\s+[“«\"](?P<name>[^”»\"\n]{3,80})[”»\"]",
+    r"\b(?:" + alternation(EVENT_NOUNS) + r")\s+[“«\"](?P<name>[^”»\"\n]{3,80})[”»\"]",
     re.IGNORECASE,
 )
 # "the federal “Export of Medical Products” project", "the “Lean Clinic” initiative",

@@ -2,13 +2,26 @@
 
 ``split_sentences`` is the project's one sentence splitter: article parsing
 (``articles.parsing``) uses it too, for headlines, derived titles and lead dates.
+``alternation`` writes a list of words into a regular expression, as every
+extractor's patterns do.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from entities.extraction.vocabulary import FUNCTION_WORDS, LEGAL_FORMS
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """The phrases as a regular-expression alternation ``a|b|c``: escaped, longest first.
+
+    A pattern tries its alternatives in order, so "Chief Executive Officer"
+    must stand before "Chief Executive" to be matched whole.
+    """
+    return "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+
 
 # A sentence ends at . ! ? (and a closing quote) followed by space and a capital,
 # digit or quote; in a body also at a line break: headings and list items stand alone.
@@ -27,11 +40,7 @@ _NO_BREAK_BEFORE = re.compile(
 # "St." before a capital ("St. Petersburg") is one token, so names run through it.
 # Legal forms written with inner dots or a slash ("A/S", "S.p.A.") and dotted
 # acronyms ("NVB.RF") and site names ("Okta.ru") are one token too.
-_DOTTED_FORMS = "|".join(
-    re.escape(form)
-    for form in sorted(LEGAL_FORMS, key=len, reverse=True)
-    if re.search(r"\w[./]\w", form)
-)
+_DOTTED_FORMS = alternation(form for form in LEGAL_FORMS if re.search(r"\w[./]\w", form))
 _TOKEN = re.compile(
     rf"(?<!\w)(?:{_DOTTED_FORMS})(?!\w)|St\.(?=\s[A-Z])|[A-Z]{{2,}}(?:\.[A-Z]{{2,}})+"
     r"|[A-Z][\w-]+\.(?:ru|com|kz|uz|by|ua|net|org|info|am|az|kg)\b"
