@@ -37,8 +37,17 @@ class MetricInline(admin.TabularInline):
 
     model = Metric
     extra = 0
-    fields = ("label", "value", "unit", "qualifier", "year", "organisation", "status", "quote")
-    readonly_fields = ("quote",)
+    fields = (
+        "label",
+        "value",
+        "unit",
+        "qualifier",
+        "year",
+        "organisation",
+        "review_status",
+        "quote",
+    )
+    readonly_fields = ("review_status", "quote")
     autocomplete_fields = ("organisation",)
     show_change_link = True
 

@@ -61,7 +61,7 @@ class ArticleQuerySet(ViewableQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "metrics",
-                queryset=Metric.objects.active().select_related("organisation", "program"),
+                queryset=Metric.objects.not_rejected().select_related("organisation", "program"),
             )
         )
 

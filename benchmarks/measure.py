@@ -297,7 +297,7 @@ def _article_list_baseline() -> bytes:
                 }
             )
     metrics = (
-        Metric.objects.active()
+        Metric.objects.not_rejected()
         .filter(article_id__in=ids)
         .values("article_id", "id", "label", "value", "unit", "raw_text", "qualifier", "year")
     )

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 
+from entities.models import ReviewStatus
 from entities.services import editor_changed, editor_delete
 
 # First half of the advisory lock key (the article id is the second): keeps
@@ -53,6 +54,9 @@ def editor_saving(
     with transaction.atomic():
         if instance is None or instance.pk is None:
             lock_article(getattr(instance, "locked_article_id", article_id))
+            if instance is not None and hasattr(instance, "review_status"):
+                # An editor who adds a record vouches for it.
+                instance.review_status = ReviewStatus.CONFIRMED
             previous = None
         else:
             previous = lock_for_edit(instance)

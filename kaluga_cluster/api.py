@@ -28,6 +28,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from entities.editing import RecordGone, editor_deleting, editor_saving
+from entities.models import ReviewStatus
+from entities.services import review
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
@@ -289,6 +291,11 @@ def site_url_maker(model, request=None):
     return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
+def _reviewed(serializer) -> bool:
+    """Whether the serializer's model has a review state."""
+    return hasattr(serializer.Meta.model, "review_status")
+
+
 class EditorWriteMixin:
     """Writes through the API are an editor's changes (one place for all endpoints).
 
@@ -316,7 +323,10 @@ class EditorWriteMixin:
             self.editor_transaction(),
             editor_saving(None, user=self.request.user, article_id=getattr(article, "pk", None)),
         ):
-            serializer.save(curated=True, **self.derived_fields(serializer))
+            # An editor who adds a record vouches for it (entities.editing).
+            reviewed = {"review_status": ReviewStatus.CONFIRMED} if _reviewed(serializer) else {}
+            serializer.validated_data.pop("review_status", None)
+            serializer.save(curated=True, **reviewed, **self.derived_fields(serializer))
             self.log(serializer.instance, ADDITION, "Added through the API.")
         self.reload_for_response(serializer)
 
@@ -330,9 +340,15 @@ class EditorWriteMixin:
         with self.editor_transaction(), editor_saving(instance, user=self.request.user):
             # Apply the change to the record as it is now, not as it was read.
             instance.refresh_from_db()
-            serializer.save(curated=True)
+            decision = serializer.validated_data.pop("review_status", None)
             changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
-            self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
+            serializer.save(curated=True)
+            if serializer.validated_data or decision is None:
+                self.log(serializer.instance, CHANGE, f"Changed through the API: {changed}.")
+            if decision is not None:
+                # A decision like one taken in the admin: in history, undoable.
+                review.review([serializer.instance], decision, user=self.request.user)
+                serializer.instance.review_status = decision
         self.reload_for_response(serializer)
 
     @contextmanager

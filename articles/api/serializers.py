@@ -119,7 +119,7 @@ class ArticleListSerializer(serializers.ListSerializer):
                 )
         metric_fields = MetricBriefSerializer.Meta.fields
         to_value = MetricBriefSerializer().fields["value"].to_representation
-        metrics = Metric.objects.active().filter(article_id__in=ids)
+        metrics = Metric.objects.not_rejected().filter(article_id__in=ids)
         for article_id, *values in metrics.values_list("article_id", *metric_fields):
             metric = dict(zip(metric_fields, values, strict=True))
             metric["value"] = to_value(metric["value"])

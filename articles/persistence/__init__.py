@@ -6,7 +6,7 @@ article says about them, a module per kind of fact: :mod:`.mentions`,
 :mod:`.positions`, :mod:`.metrics`.
 
 Re-extraction updates the article's earlier records in place. Every write is
-limited to records that are still not curated (and metrics still active), so
+limited to records that are still not curated (and metrics still unreviewed), so
 an editor's save that lands while the import runs wins.
 """
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from entities.extraction.types import MetricCandidate
 from entities.identity import metric_tombstone_key
-from entities.models import Metric, Organisation, Program
+from entities.models import Metric, Organisation, Program, ReviewStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +45,13 @@ _PARKING_START = 2_000_000_000
 
 
 def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool) -> None:
-    """Metrics the article states, except rejected, curated or deleted ones.
+    """Metrics the article states, except reviewed, curated or deleted ones.
 
     Each metric found again (see :func:`_pair_metrics`) keeps its id and takes
-    the new values, offsets and quote; the article's active non-curated
+    the new values, offsets and quote; the article's unreviewed non-curated
     metrics not found again are removed. A candidate that matches a curated or
-    rejected metric, or would take its place or its words, is left out.
+    reviewed (confirmed, rejected) metric, or would take its place or its
+    words, is left out.
     """
     keys = {
         id(metric): (
@@ -85,7 +86,7 @@ def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool)
     existing = list(article.metrics.all()) if replace else []
     slots = {metric.pk: _metric_slot(metric) for metric in existing}
     pairs, new, unmatched = _pair_metrics(wanted, existing)
-    protected = {m.pk for m in existing if m.curated or m.status != Metric.Status.ACTIVE}
+    protected = {m.pk for m in existing if m.curated or m.review_status != ReviewStatus.UNREVIEWED}
     protected_slots = {slots[pk] for pk in protected}
     protected_facts = {(m.raw_text, m.quote) for m in existing if m.pk in protected}
 
@@ -107,7 +108,9 @@ def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool)
             metric.updated_at = now
             changed.append(metric)
 
-    editable = Metric.objects.filter(article=article, curated=False, status=Metric.Status.ACTIVE)
+    editable = Metric.objects.filter(
+        article=article, curated=False, review_status=ReviewStatus.UNREVIEWED
+    )
     if stale:
         removed, _ = editable.filter(pk__in=[m.pk for m in stale]).delete()
         counts.removed["metrics"] += removed

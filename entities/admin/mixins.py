@@ -16,7 +16,8 @@ from django.utils.html import format_html
 
 from entities.editing import RecordGone, editor_deleting, editor_saving, lock_for_edit
 from entities.filtersets import MAX_SEARCH_LENGTH
-from entities.services import entity_merge
+from entities.models import ReviewStatus
+from entities.services import review
 
 
 class AliasesField(forms.CharField):
@@ -139,8 +140,7 @@ class MergeAdminMixin:
                 action_flag=DELETION,
                 change_message=f"Merged into {keep.name} (id {keep.pk}).",
             )
-            entity_merge(keep=keep, others=others, user=request.user)
-            self.log_change(request, keep, f"Merged {merged_names} into this record.")
+            review.merge(keep=keep, others=others, user=request.user)
         self.message_user(request, f"Merged {merged_names} into {keep.name}.")
         return None
 
@@ -217,17 +217,48 @@ class ConfidenceMixin:
         return f"{obj.confidence:.2f}"
 
 
-def status_action(status, *, name: str, description: str, done: str):
+def status_action(status, *, name: str, description: str, done: str, apply=set_status_logged):
     """An admin action named ``name`` that sets ``status`` on the selected records.
 
-    ``done`` is the past tense the editor reads back: "Rejected 3 metric(s).".
+    ``apply(model_admin, request, queryset, status)`` sets it and says how many
+    changed; ``done`` is the past tense the editor reads back: "Rejected 3 metric(s).".
     """
 
     @admin.action(description=description)
     def action(model_admin, request, queryset):
-        count = set_status_logged(model_admin, request, queryset, status)
+        count = apply(model_admin, request, queryset, status)
         noun = model_admin.model._meta.verbose_name
         model_admin.message_user(request, f"{done} {count} {noun}(s).")
 
     action.__name__ = name
     return action
+
+
+def _review(model_admin, request, queryset, status) -> int:
+    return review.review(queryset, status, user=request.user)
+
+
+class ReviewAdminMixin:
+    """Confirm or reject extracted records, one by one or in bulk (``entities.services.review``).
+
+    A rejected record is hidden from visitors and the API's lists and no
+    import brings it back; each decision is in the record's history and can be
+    undone from the review decisions.
+    """
+
+    actions = (
+        status_action(
+            ReviewStatus.CONFIRMED,
+            name="confirm_records",
+            description="Confirm selected %(verbose_name_plural)s",
+            done="Confirmed",
+            apply=_review,
+        ),
+        status_action(
+            ReviewStatus.REJECTED,
+            name="reject_records",
+            description="Reject selected %(verbose_name_plural)s (hidden; no import restores them)",
+            done="Rejected",
+            apply=_review,
+        ),
+    )

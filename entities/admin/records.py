@@ -10,8 +10,8 @@ from entities.admin.mixins import (
     CuratedAdminMixin,
     MergeAdminMixin,
     NamedEntityForm,
+    ReviewAdminMixin,
     SiteLinkMixin,
-    status_action,
 )
 from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
 
@@ -42,6 +42,7 @@ class OrganisationPositionInline(admin.TabularInline):
 
 class NamedEntityAdmin(
     CuratedAdminMixin,
+    ReviewAdminMixin,
     MergeAdminMixin,
     SiteLinkMixin,
     ArticleCountMixin,
@@ -57,7 +58,8 @@ class NamedEntityAdmin(
     form = NamedEntityForm
     search_fields = ("name", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
-    readonly_fields = ("confidence", "curated", "created_at")
+    readonly_fields = ("review_status", "confidence", "curated", "created_at")
+    actions = (*ReviewAdminMixin.actions, *MergeAdminMixin.actions)
 
 
 class KindedEntityAdmin(NamedEntityAdmin):
@@ -68,17 +70,19 @@ class KindedEntityAdmin(NamedEntityAdmin):
         "kind",
         "article_count",
         "confidence_display",
+        "review_status",
         "curated",
         "updated_at",
         "site_link",
     )
-    list_filter = ("kind", ConfidenceBandFilter, "curated")
+    list_filter = ("review_status", "kind", ConfidenceBandFilter, "curated")
     fields = (
         "name",
         "slug",
         "kind",
         "aliases",
         "description",
+        "review_status",
         "confidence",
         "curated",
         "created_at",
@@ -101,12 +105,18 @@ class PersonAdmin(NamedEntityAdmin):
         "current_positions",
         "article_count",
         "confidence_display",
+        "review_status",
         "curated",
         "site_link",
     )
-    list_filter = (ConfidenceBandFilter, "curated", "positions__organisation__kind")
+    list_filter = (
+        "review_status",
+        ConfidenceBandFilter,
+        "curated",
+        "positions__organisation__kind",
+    )
     search_fields = (*NamedEntityAdmin.search_fields, "positions__title")
-    fields = ("name", "slug", "aliases", "confidence", "curated", "created_at")
+    fields = ("name", "slug", "aliases", "review_status", "confidence", "curated", "created_at")
     inlines = (PositionInline,)
 
     def get_queryset(self, request):
@@ -128,17 +138,21 @@ class ProgramAdmin(KindedEntityAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CuratedAdminMixin, admin.ModelAdmin):
-    list_display = ("person", "title", "organisation", "article", "curated")
-    list_filter = ("curated",)
+class PositionAdmin(CuratedAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
+    """Positions: who holds which title where, as an article states it."""
+
+    list_display = ("person", "title", "organisation", "article", "review_status", "curated")
+    list_filter = ("review_status", "curated")
     list_select_related = ("person", "organisation", "article")
     search_fields = ("person__name", "title", "organisation__name")
     autocomplete_fields = ("person", "organisation", "article")
-    readonly_fields = ("quote", "curated", "created_at")
+    readonly_fields = ("quote", "review_status", "curated", "created_at")
 
 
 @admin.register(Metric)
-class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin):
+class MetricAdmin(
+    CuratedAdminMixin, ReviewAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin
+):
     # A filtered changelist would count the whole table again for its "(N total)".
     show_full_result_count = False
     list_display = (
@@ -150,15 +164,29 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.Model
         "subject",
         "article",
         "confidence_display",
-        "status",
+        "review_status",
         "site_link",
     )
-    list_filter = ("status", ConfidenceBandFilter, "unit", "qualifier", "year", "curated")
+    list_filter = ("review_status", ConfidenceBandFilter, "unit", "qualifier", "year", "curated")
     list_select_related = ("article", "organisation", "program")
     search_fields = ("label", "raw_text", "quote", "article__title")
     autocomplete_fields = ("article", "organisation", "program")
     fieldsets = (
-        (None, {"fields": ("label", "value", "unit", "qualifier", "year", "period", "status")}),
+        (
+            None,
+            {
+                "fields": (
+                    "label",
+                    "value",
+                    "unit",
+                    "qualifier",
+                    "year",
+                    "period",
+                    "review_status",
+                    "rank",
+                )
+            },
+        ),
         ("Subject", {"fields": ("organisation", "program")}),
         (
             "Provenance",
@@ -176,27 +204,23 @@ class MetricAdmin(CuratedAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.Model
             },
         ),
     )
-    readonly_fields = ("raw_text", "quote", "start", "end", "confidence", "curated", "created_at")
-    actions = (
-        status_action(
-            Metric.Status.REJECTED,
-            name="reject_metrics",
-            description="Reject selected metrics (hide them; imports never recreate them)",
-            done="Rejected",
-        ),
-        status_action(
-            Metric.Status.ACTIVE,
-            name="restore_metrics",
-            description="Restore selected metrics",
-            done="Restored",
-        ),
+    readonly_fields = (
+        "raw_text",
+        "quote",
+        "start",
+        "end",
+        "review_status",
+        "rank",
+        "confidence",
+        "curated",
+        "created_at",
     )
 
     def get_readonly_fields(self, request, obj=None):
         # Provenance of an extracted metric is fixed; a metric an editor adds
         # by hand needs its article and wording filled in.
         if obj is None:
-            return ("confidence", "curated", "created_at")
+            return ("review_status", "rank", "confidence", "curated", "created_at")
         return (*self.readonly_fields, "article")
 
 

@@ -9,13 +9,45 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from entities.filtersets import MAX_YEAR, MIN_YEAR
-from entities.models import Metric, Organisation, Person, Position, Program, article_model
+from entities.models import (
+    Metric,
+    Organisation,
+    Person,
+    Position,
+    Program,
+    ReviewStatus,
+    article_model,
+)
 from kaluga_cluster.api import (
     SiteURLField,
     ValidatedModelSerializer,
     reject_control_characters,
     site_url_maker,
 )
+
+
+class ReviewStatusField(serializers.ChoiceField):
+    """The review state; an editor writes ``confirmed`` or ``rejected`` (a decision, in history).
+
+    ``unreviewed`` is what the import gives; a decision is taken back with
+    undo in the admin's review decisions, not by writing it.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "unreviewed (as extracted), confirmed or rejected by an editor. Editors write "
+            "confirmed or rejected; a rejected record leaves the default lists.",
+        )
+        super().__init__(choices=ReviewStatus.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value == ReviewStatus.UNREVIEWED:
+            self.fail("invalid_choice", input=data)
+        return value
+
 
 CONFIDENCE_HELP = (
     "0 to 1: how strongly the article's evidence supports this extracted record; 1 for "
@@ -74,6 +106,7 @@ class NamedEntitySerializer(ValidatedModelSerializer):
         read_only=True, help_text="How many published articles mention it."
     )
     confidence = serializers.FloatField(read_only=True, help_text=CONFIDENCE_HELP)
+    review_status = ReviewStatusField()
 
     class Meta:
         extra_kwargs = {
@@ -103,6 +136,7 @@ class DescribedEntitySerializer(NamedEntitySerializer):
             "description",
             "article_count",
             "confidence",
+            "review_status",
         ]
         list_serializer_class = NamedEntityListSerializer
 
@@ -151,6 +185,7 @@ class PersonSerializer(NamedEntitySerializer):
             "positions",
             "article_count",
             "confidence",
+            "review_status",
         ]
 
 
@@ -206,6 +241,15 @@ class MetricSerializer(ValidatedModelSerializer):
     organisation_id = _subject_id_field(Organisation, other="program")
     program_id = _subject_id_field(Program, other="organisation")
     confidence = serializers.FloatField(read_only=True, help_text=CONFIDENCE_HELP)
+    review_status = ReviewStatusField()
+    rank = serializers.ChoiceField(
+        choices=Metric.Rank.choices,
+        read_only=True,
+        help_text=(
+            "preferred: the value editors chose where sources state different values for the "
+            "same subject, label and year; normal otherwise."
+        ),
+    )
 
     class Meta:
         model = Metric
@@ -222,7 +266,8 @@ class MetricSerializer(ValidatedModelSerializer):
             "quote",
             "start",
             "end",
-            "status",
+            "review_status",
+            "rank",
             "confidence",
             "article",
             "subject",

@@ -1,7 +1,8 @@
 """Organisations, people (with positions), programs and metrics: a module per concern.
 
 ``base`` holds what every record shares (editor protection, visibility, names),
-``named`` the named records, ``metrics`` the figures and ``tombstones`` what
+``named`` the named records, ``metrics`` the figures, ``review`` the review
+workbench's duplicate candidates and decisions, and ``tombstones`` what
 editors deleted. Everything is importable from ``entities.models``.
 """
 
@@ -9,6 +10,9 @@ from entities.models.base import (
     NamedEntity,
     NamedEntityQuerySet,
     Publication,
+    ReviewedModel,
+    ReviewedQuerySet,
+    ReviewStatus,
     TimestampedModel,
     ViewableQuerySet,
     confidence_field,
@@ -24,9 +28,11 @@ from entities.models.named import (
     Program,
     ProgramQuerySet,
 )
+from entities.models.review import DuplicateCandidate, ReviewDecision
 from entities.models.tombstones import ImportTombstone
 
 __all__ = [
+    "DuplicateCandidate",
     "ImportTombstone",
     "Metric",
     "MetricQuerySet",
@@ -41,6 +47,10 @@ __all__ = [
     "Program",
     "ProgramQuerySet",
     "Publication",
+    "ReviewDecision",
+    "ReviewStatus",
+    "ReviewedModel",
+    "ReviewedQuerySet",
     "TimestampedModel",
     "ViewableQuerySet",
     "article_model",

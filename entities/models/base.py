@@ -86,7 +86,45 @@ class ViewableQuerySet(models.QuerySet):
         return self.visible()
 
 
-class NamedEntity(TimestampedModel):
+class ReviewStatus(models.TextChoices):
+    """Whether an editor vouches for an extracted record (the review workbench)."""
+
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class ReviewedModel(TimestampedModel):
+    """An extracted record an editor confirms or rejects; no import changes the decision."""
+
+    review_status = models.CharField(
+        "review",
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNREVIEWED,
+        db_index=True,
+        help_text=(
+            "Unreviewed as extracted; confirmed or rejected by an editor. A rejected record "
+            "is hidden from visitors and from the API's lists, and no import brings it back."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ReviewedQuerySet(ViewableQuerySet):
+    """Reads of records with a review state: visitors never see a rejected one."""
+
+    def not_rejected(self):
+        """Records an editor has not rejected."""
+        return self.exclude(review_status=ReviewStatus.REJECTED)
+
+    def visible(self):
+        return self.not_rejected()
+
+
+class NamedEntity(ReviewedModel):
     """A named thing with a unique slug, a normalised natural key and aliases."""
 
     name = models.CharField("name", max_length=255, help_text="The preferred, display name.")
@@ -184,7 +222,7 @@ class NamedEntity(TimestampedModel):
         return slug
 
 
-class NamedEntityQuerySet(models.QuerySet):
+class NamedEntityQuerySet(ReviewedQuerySet):
     """Reads shared by organisations, people and programs (all mentioned by articles)."""
 
     def with_article_counts(self):

@@ -9,8 +9,8 @@ from entities.models.base import (
     NamedEntity,
     NamedEntityQuerySet,
     Publication,
-    TimestampedModel,
-    ViewableQuerySet,
+    ReviewedModel,
+    ReviewedQuerySet,
 )
 from entities.models.metrics import Metric
 
@@ -79,15 +79,17 @@ class Person(NamedEntity):
         verbose_name_plural = "people"
 
 
-class PositionQuerySet(ViewableQuerySet):
+class PositionQuerySet(ReviewedQuerySet):
     """Reusable reads of positions."""
 
     def visible(self):
-        """Positions visitors may see: stated by a published article, or by no article."""
-        return self.filter(Q(article__isnull=True) | Q(article__status=Publication.PUBLISHED))
+        """Positions visitors may see: not rejected, stated by a published article or by none."""
+        return self.not_rejected().filter(
+            Q(article__isnull=True) | Q(article__status=Publication.PUBLISHED)
+        )
 
 
-class Position(TimestampedModel):
+class Position(ReviewedModel):
     """A title a person holds, optionally at an organisation, as an article states it."""
 
     person = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles.models import Article, OrganisationMention
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import Metric, Organisation, Person, Position, Program, ReviewStatus
 from kaluga_cluster.editors import EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
@@ -173,11 +173,11 @@ def test_rejecting_a_metric_hides_it_curates_it_and_is_logged(client, editor, re
     metric = records["metric"]
     response = client.post(
         reverse("admin:entities_metric_changelist"),
-        {"action": "reject_metrics", "_selected_action": [metric.pk]},
+        {"action": "reject_records", "_selected_action": [metric.pk]},
     )
     assert response.status_code == 302
     metric.refresh_from_db()
-    assert metric.status == Metric.Status.REJECTED
+    assert metric.review_status == ReviewStatus.REJECTED
     assert metric.curated is True
     entry = LogEntry.objects.get(object_id=str(metric.pk))
     assert entry.user == editor

@@ -24,7 +24,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import Metric, Organisation, Person, Position, Program, ReviewStatus
 from entities.normalise import normalise_name
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def snapshot() -> dict:
             for p in Position.objects.select_related("person", "organisation")
         ),
         "metrics": sorted(
-            (m.article.source_file, m.raw_text, m.status, str(m.subject or ""))
+            (m.article.source_file, m.raw_text, m.review_status, str(m.subject or ""))
             for m in Metric.objects.select_related("article", "organisation", "program")
         ),
         "mentions": sorted(
@@ -191,11 +191,11 @@ def test_editors_work_survives_forced_and_changed_re_imports(client, editor, see
     rejected = Metric.objects.get(raw_text="two pharmaceuticals")
     response = client.post(
         reverse("admin:entities_metric_changelist"),
-        {"action": "reject_metrics", "_selected_action": [rejected.pk]},
+        {"action": "reject_records", "_selected_action": [rejected.pk]},
     )
     assert response.status_code == 302
     rejected.refresh_from_db()
-    assert rejected.status == Metric.Status.REJECTED
+    assert rejected.review_status == ReviewStatus.REJECTED
 
     # 5. Correct a position through the person's inline.
     director = Person.objects.get(name="Anatoly Sotnikov")
@@ -235,7 +235,7 @@ def test_editors_work_survives_forced_and_changed_re_imports(client, editor, see
     assert moved_articles <= set(keep.mentions.values_list("article_id", flat=True))
     assert not exists_named(Person, "A.E. Shadrin")
     assert list(Metric.objects.filter(raw_text="two pharmaceuticals")) == [rejected]
-    assert Metric.objects.get(pk=rejected.pk).status == Metric.Status.REJECTED
+    assert Metric.objects.get(pk=rejected.pk).review_status == ReviewStatus.REJECTED
     assert list(director.positions.values_list("title", flat=True)) == ["General Director"]
     assert not exists_named(Person, "I.M. Bortnik")
     assert Person.objects.get(pk=bortnik.pk).name == "Igor Bortnik"
@@ -251,7 +251,7 @@ def test_editors_work_survives_forced_and_changed_re_imports(client, editor, see
         (DELETION, f"Merged into STADA (id {keep.pk}).", "olga")
     ]
     assert history(Person, wrong.pk) == [(DELETION, "", "olga")]
-    assert history(rejected) == [(CHANGE, "Status set to Rejected by an editor.", "olga")]
+    assert history(rejected) == [(CHANGE, "Rejected metric.", "olga")]
     assert history(director) == [(CHANGE, f"Changed Title for position “{position}”.", "olga")]
     assert history(bortnik) == [(CHANGE, "Changed through the API: name.", "olga")]
     assert not LogEntry.objects.filter(action_flag=ADDITION).exists()

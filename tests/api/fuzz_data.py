@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
 
 from articles.models import Article
-from entities.models import Metric
+from entities.models import ReviewStatus
 from kaluga_cluster.editors import EDITORS_GROUP
 from tests.factories import (
     ArticleFactory,
@@ -48,7 +48,7 @@ def populate(*, articles: int = 8) -> str:
             raw_text="12.5%",
             start=None,
             end=None,
-            status=Metric.Status.REJECTED if number % 3 == 2 else Metric.Status.ACTIVE,
+            review_status=ReviewStatus.REJECTED if number % 3 == 2 else ReviewStatus.UNREVIEWED,
         )
     editor, _ = User.objects.get_or_create(username="api-fuzz-editor")
     editor.groups.add(Group.objects.get(name=EDITORS_GROUP))

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from articles.models import Article
-from entities.models import Metric
+from entities.models import Metric, ReviewStatus
 from tests.factories import (
     ArticleFactory,
     MetricFactory,
@@ -86,7 +86,7 @@ def test_list_rows_equal_the_detail_of_each_article(api):
         PersonMentionFactory(article=article)
         ProgramMentionFactory(article=article)
         MetricFactory.create_batch(2, article=article)
-    MetricFactory(article=article, status=Metric.Status.REJECTED)
+    MetricFactory(article=article, review_status=ReviewStatus.REJECTED)
     ArticleFactory(title="Alone")  # nothing mentioned
 
     rows = api.get(LIST).json()["results"]
@@ -133,7 +133,7 @@ def test_rejected_metrics_are_not_listed_with_their_article(api):
     """A metric an editor rejected does not appear among the article's metrics."""
     article = ArticleFactory()
     kept = MetricFactory(article=article)
-    MetricFactory(article=article, status=Metric.Status.REJECTED)
+    MetricFactory(article=article, review_status=ReviewStatus.REJECTED)
 
     assert [m["id"] for m in api.get(detail(article)).json()["metrics"]] == [kept.pk]
 

@@ -49,6 +49,7 @@ def test_organisation_fields_and_published_article_count(api):
         "description": "",
         "article_count": 2,
         "confidence": 1.0,
+        "review_status": "unreviewed",
     }
 
 

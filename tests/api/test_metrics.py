@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from articles.models import Article
-from entities.models import Metric
+from entities.models import Metric, ReviewStatus
 from tests.factories import ArticleFactory, MetricFactory, OrganisationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_metric_subject_is_a_program_or_null(api):
 def test_rejected_metrics_and_those_of_hidden_articles_are_for_editors(api, editor_api):
     """Anonymous clients see neither rejected metrics nor metrics of hidden articles."""
     shown = MetricFactory()
-    rejected = MetricFactory(status=Metric.Status.REJECTED)
+    rejected = MetricFactory(review_status=ReviewStatus.REJECTED)
     in_hidden = MetricFactory(article=ArticleFactory(status=Article.Status.HIDDEN))
 
     assert ids(api.get(LIST)) == [shown.pk]
@@ -200,8 +200,8 @@ def test_the_same_title_figure_twice_is_a_400_not_a_crash(editor_api):
 
 
 def test_editor_rejects_a_metric(api, editor_api):
-    """PATCH status=rejected hides the metric from anonymous clients."""
+    """PATCH review_status=rejected hides the metric from anonymous clients."""
     metric = MetricFactory()
-    response = editor_api.patch(f"{LIST}{metric.pk}/", {"status": "rejected"}, format="json")
+    response = editor_api.patch(f"{LIST}{metric.pk}/", {"review_status": "rejected"}, format="json")
     assert response.status_code == 200
     assert ids(api.get(LIST)) == []

@@ -133,10 +133,12 @@ def test_a_user_who_may_change_but_not_view_hidden_records_can_hide_one(db):
     client = APIClient()
     client.force_authenticate(user)
 
-    response = client.patch(f"/api/metrics/{metric.pk}/", {"status": "rejected"}, format="json")
+    response = client.patch(
+        f"/api/metrics/{metric.pk}/", {"review_status": "rejected"}, format="json"
+    )
 
     assert response.status_code == 200
-    assert response.json()["status"] == "rejected"
+    assert response.json()["review_status"] == "rejected"
 
 
 def test_drf_create_token_gives_an_editor_a_working_token(editor, api):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import Metric, Organisation, Person, Position, Program, ReviewStatus
 from entities.services import editor_delete, entity_merge
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_editors_decisions_survive_a_forced_re_import(imported):
     """Deleted people, rejected metrics and merged organisations stay as editors left them."""
     editor_delete(instance=Person.objects.get(name="Vladimir Popov"))
     rejected = Metric.objects.get(raw_text="RUR 93.3 Million")
-    rejected.status = Metric.Status.REJECTED
+    rejected.review_status = ReviewStatus.REJECTED
     rejected.curated = True
     rejected.save()
     # The import keeps these apart; an editor decides they are one training centre.
@@ -112,7 +112,7 @@ def test_editors_decisions_survive_a_forced_re_import(imported):
 
     assert not Person.objects.filter(name="Vladimir Popov").exists()
     assert list(Metric.objects.filter(raw_text="RUR 93.3 Million")) == [rejected]
-    assert Metric.objects.get(pk=rejected.pk).status == Metric.Status.REJECTED
+    assert Metric.objects.get(pk=rejected.pk).review_status == ReviewStatus.REJECTED
     assert not Organisation.objects.filter(name="Practical Training Center").exists()
     assert keep.mentions.filter(article__source_file__startswith="003_").exists()
     assert not Organisation.objects.filter(name="Hemofarm").exists()

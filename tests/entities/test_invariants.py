@@ -128,7 +128,8 @@ def test_admin_refuses_a_metric_about_an_organisation_and_a_program(admin_client
             "period": "",
             "organisation": metric.organisation_id,
             "program": program.pk,
-            "status": metric.status,
+            "review_status": metric.review_status,
+            "rank": metric.rank,
         },
     )
     assert response.status_code == 200

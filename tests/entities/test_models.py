@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from articles.models import Article
-from entities.models import Metric, Organisation, Person, Position, Program
+from entities.models import Metric, Organisation, Person, Position, Program, ReviewStatus
 from tests.factories import (
     ArticleFactory,
     MetricFactory,
@@ -124,7 +124,7 @@ def test_visible_metric_count_leaves_out_rejected_ones_and_unpublished_articles(
         slug="hidden", source_file="hidden.txt", content_hash="1" * 64, status="hidden"
     )
     MetricFactory.create_batch(3, article=shown)
-    MetricFactory(article=shown, status=Metric.Status.REJECTED)
+    MetricFactory(article=shown, review_status=ReviewStatus.REJECTED)
     MetricFactory.create_batch(2, article=hidden)
 
     assert Metric.objects.count_visible() == Metric.objects.visible().count() == 3

@@ -17,7 +17,15 @@ from entities.extraction.types import (
     PositionCandidate,
     ProgramCandidate,
 )
-from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
+from entities.models import (
+    ImportTombstone,
+    Metric,
+    Organisation,
+    Person,
+    Position,
+    Program,
+    ReviewStatus,
+)
 from entities.services import (
     ImportIndex,
     editor_changed,
@@ -282,9 +290,9 @@ def test_rejected_metric_is_not_recreated():
     """A metric an editor rejected stays the only row for that fact."""
     article = make_article()
     extraction_persist(article=article, extraction=extraction())
-    Metric.objects.update(status=Metric.Status.REJECTED)
+    Metric.objects.update(review_status=ReviewStatus.REJECTED)
     extraction_persist(article=article, extraction=extraction())
-    assert Metric.objects.get().status == Metric.Status.REJECTED
+    assert Metric.objects.get().review_status == ReviewStatus.REJECTED
 
 
 def test_curated_facts_survive_re_extraction_unchanged():

@@ -18,7 +18,7 @@ from articles.models import Article, OrganisationMention, PersonMention, Program
 from articles.persistence import extraction_persist
 from articles.services import ImportStatus, article_import_file
 from entities.extraction.types import Extraction, MetricCandidate
-from entities.models import Metric, Position
+from entities.models import Metric, Position, ReviewStatus
 from entities.services import editor_delete
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_curated_rejected_and_deleted_metrics_stay_as_editors_left_them(imported
     curated.save()
     curated_row = Metric.objects.filter(pk=curated.pk).values().get()
     rejected = Metric.objects.get(pk=ids["metrics"]["12 million packages"])
-    rejected.status = Metric.Status.REJECTED
+    rejected.review_status = ReviewStatus.REJECTED
     rejected.curated = True
     rejected.save()
     editor_delete(instance=Metric.objects.get(pk=ids["metrics"]["15%"]))
@@ -218,7 +218,7 @@ def test_curated_rejected_and_deleted_metrics_stay_as_editors_left_them(imported
 
     assert Metric.objects.filter(pk=curated.pk).values().get() == curated_row
     assert list(article.metrics.filter(raw_text="12 million packages")) == [rejected]
-    assert Metric.objects.get(pk=rejected.pk).status == Metric.Status.REJECTED
+    assert Metric.objects.get(pk=rejected.pk).review_status == ReviewStatus.REJECTED
     assert not article.metrics.filter(raw_text="15%").exists()
     assert dict(article.metrics.values_list("raw_text", "pk")) == {
         raw_text: pk for raw_text, pk in ids["metrics"].items() if raw_text != "15%"
@@ -230,14 +230,14 @@ def test_rejected_metric_that_is_not_curated_is_neither_updated_nor_recreated(im
     """A metric rejected without other edits stays the only, rejected row for its fact."""
     path, article, ids = imported
     Metric.objects.filter(pk=ids["metrics"]["RUB 300 million"]).update(
-        status=Metric.Status.REJECTED
+        review_status=ReviewStatus.REJECTED
     )
 
     result = _import(path, TEXT.replace(FIRST_SENTENCE, "Big news. " + FIRST_SENTENCE))
 
     rows = article.metrics.filter(raw_text="RUB 300 million")
-    assert list(rows.values_list("pk", "status")) == [
-        (ids["metrics"]["RUB 300 million"], Metric.Status.REJECTED)
+    assert list(rows.values_list("pk", "review_status")) == [
+        (ids["metrics"]["RUB 300 million"], ReviewStatus.REJECTED)
     ]
     assert result.counts.created["metrics"] == 0
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from entities.models import Metric
+from entities.models import ReviewStatus
 from tests.factories import (
     ArticleFactory,
     MetricFactory,
@@ -35,7 +35,7 @@ def test_overview_counts_only_what_visitors_may_see(client):
     published = ArticleFactory.create_batch(3)
     hidden = ArticleFactory(status=Article.Status.HIDDEN)
     MetricFactory.create_batch(2, article=published[0])
-    MetricFactory(article=published[1], status=Metric.Status.REJECTED)
+    MetricFactory(article=published[1], review_status=ReviewStatus.REJECTED)
     MetricFactory(article=hidden)
     page = html(client.get(HOME))
     assert re.search(r"<strong>3</strong> articles", page)
@@ -258,7 +258,7 @@ def test_article_page_lists_its_metrics_with_quotes_and_anchors(client):
         start=0,
         end=3,
         raw_text="The",
-        status=Metric.Status.REJECTED,
+        review_status=ReviewStatus.REJECTED,
         quote="Rejected quote here.",
     )
     page = html(client.get(article.get_absolute_url()))

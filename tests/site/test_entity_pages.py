@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from entities.models import Metric
+from entities.models import ReviewStatus
 from tests.factories import (
     ArticleFactory,
     MetricFactory,
@@ -136,7 +136,7 @@ def test_organisation_page_shows_people_articles_metrics_and_timeline(client):
     MetricFactory(
         organisation=organisation,
         article=late,
-        status=Metric.Status.REJECTED,
+        review_status=ReviewStatus.REJECTED,
         quote="A rejected figure sentence.",
     )
     page = html(client.get(organisation.get_absolute_url()))
@@ -241,7 +241,7 @@ def test_metrics_page_draws_one_chart_per_currency_with_linked_bars(client):
 def test_metrics_page_never_shows_rejected_metrics_or_hidden_articles(client):
     """Rejected metrics and metrics of hidden articles are neither in the table nor the charts."""
     MetricFactory(quote="Visible figure sentence.")
-    rejected = MetricFactory(status=Metric.Status.REJECTED, quote="Rejected figure sentence.")
+    rejected = MetricFactory(review_status=ReviewStatus.REJECTED, quote="Rejected figure sentence.")
     hidden = MetricFactory(
         article__status=Article.Status.HIDDEN, quote="Hidden article figure sentence."
     )
