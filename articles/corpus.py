@@ -5,9 +5,10 @@ knowledge base is built from: a headline, sometimes page chrome ("Print 3 May
 2016", a digest footer, "Share on:"), a dateline ("On March 3, 2015 ..."),
 people with positions, organisations with legal forms, programs, and sums of
 money, percentages and counts. Every name comes from the invented word lists
-below (no name of a real article), recombined so that a large corpus has
-thousands of organisations and people, a few of them mentioned often and most
-rarely, as in real news.
+of :mod:`articles.corpus_words` (no name of a real article), recombined by
+:mod:`articles.corpus_world` so that a large corpus has thousands of
+organisations and people, a few of them mentioned often and most rarely, as in
+real news. This module composes and writes the articles.
 
 The output depends only on ``seed`` and the article's number: article ``i`` is
 the same in a corpus of 10 and of 100,000 files, and two runs with one seed
@@ -15,219 +16,22 @@ write byte-identical files.
 """
 
 import random
-from dataclasses import dataclass
 from pathlib import Path
 
-from entities.normalise import LEGAL_FORMS
-
-# --- Word lists (invented) -----------------------------------------------------
-
-# Regions and towns of an imaginary country.
-REGIONS = [
-    "Verkhnedolsk", "Zarechye", "Belozersk", "Krasnogorye", "Ozyorsk", "Lesnogorsk",
-    "Pribrezhny", "Sosnovka", "Kamenogorsk", "Ryabinovsk", "Svetlodar", "Dubravny",
-    "Morozovo", "Zlatopol", "Serebryansk", "Vetlugino", "Polyanka", "Krutoyar",
-]  # fmt: skip
-TOWNS = [
-    "Novolesye", "Gornozavodsk", "Tikhoretsk-on-Dol", "Bystrinsk", "Yasenevo-Dolnoye",
-    "Medvezhye", "Kedrovy", "Luchegorsk", "Starodolsk", "Zhuravlino", "Orekhovka",
-    "Rassvet", "Pesochny", "Klyuchevsk", "Ivolgino", "Yagodnoye",
-]  # fmt: skip
-
-# Company names: a stem made of two parts and a line of business.
-STEM_STARTS = [
-    "Ald", "Bel", "Cor", "Dar", "Eto", "Fin", "Gal", "Hel", "Ist", "Jor", "Kel", "Lum",
-    "Mer", "Nor", "Orv", "Pal", "Quin", "Ros", "Sel", "Tor", "Ulm", "Var", "Wes", "Xel",
-    "Yar", "Zel", "Abr", "Bry", "Cen", "Dov", "Evr", "Fal",
-]  # fmt: skip
-STEM_ENDS = [
-    "anta", "ivex", "omed", "afarm", "ibio", "olen", "arix", "eston", "ovia", "imar",
-    "edra", "ylon", "asta", "orium", "ekta", "inor", "ulis", "avin", "otek", "emia",
-]  # fmt: skip
-BUSINESSES = [
-    "Pharm", "Biologics", "Laboratories", "Medical", "Biotech", "Chemicals", "Pharma",
-    "Diagnostics", "Bioprocess", "Generics", "Vaccines", "Medtech",
-]  # fmt: skip
-# The legal forms companies carry, from the one list of legal forms
-# (entities.normalise.LEGAL_FORMS), weighted as in the articles: LLC most, then JSC.
-_LEGAL_FORM_WEIGHTS = {"LLC": 3, "JSC": 2, "CJSC": 1, "PJSC": 1, "OJSC": 1}
-COMPANY_LEGAL_FORMS = [
-    form
-    for form, weight in _LEGAL_FORM_WEIGHTS.items()
-    if form in LEGAL_FORMS  # never a form extraction does not know
-    for _ in range(weight)
-]
-
-FIRST_NAMES = [
-    "Arkady", "Boris", "Daria", "Elena", "Fyodor", "Galina", "Gleb", "Inna", "Kira",
-    "Lev", "Marina", "Nikita", "Oksana", "Pavla", "Roman", "Svetlana", "Taras", "Ulyana",
-    "Vera", "Yakov", "Zoya", "Artem", "Milena", "Stepan", "Alla", "Denis", "Polina",
-    "Ruslan", "Tamara", "Yegor",
-]  # fmt: skip
-# Surnames as (male, female) forms.
-SURNAMES = [
-    ("Belyakov", "Belyakova"), ("Gorshkov", "Gorshkova"), ("Zimin", "Zimina"),
-    ("Kornilov", "Kornilova"), ("Lapshin", "Lapshina"), ("Mukhin", "Mukhina"),
-    ("Ryazantsev", "Ryazantseva"), ("Shubin", "Shubina"), ("Tolmachev", "Tolmacheva"),
-    ("Ustinov", "Ustinova"), ("Filatov", "Filatova"), ("Kharitonov", "Kharitonova"),
-    ("Tsvetkov", "Tsvetkova"), ("Chernyshev", "Chernysheva"), ("Yudin", "Yudina"),
-    ("Vlasenko", "Vlasenko"), ("Borodin", "Borodina"), ("Danilin", "Danilina"),
-    ("Yeremin", "Yeremina"), ("Zhdanov", "Zhdanova"), ("Krasnov", "Krasnova"),
-    ("Losev", "Loseva"), ("Nesterov", "Nesterova"), ("Pakhomov", "Pakhomova"),
-    ("Rodionov", "Rodionova"), ("Savelyev", "Savelyeva"), ("Trofimov", "Trofimova"),
-    ("Fomichev", "Fomicheva"), ("Sheremet", "Sheremet"), ("Baranov", "Baranova"),
-    ("Kulikov", "Kulikova"), ("Voronin", "Voronina"), ("Gusev", "Guseva"),
-    ("Zakharchenko", "Zakharchenko"), ("Lukin", "Lukina"), ("Orekhov", "Orekhova"),
-]  # fmt: skip
-FEMALE_FIRST_NAMES = {
-    "Daria", "Elena", "Galina", "Inna", "Kira", "Marina", "Oksana", "Pavla", "Svetlana",
-    "Ulyana", "Vera", "Zoya", "Milena", "Alla", "Polina", "Tamara",
-}  # fmt: skip
-
-COMPANY_TITLES = [
-    "General Director", "Executive Director", "Chairman of the Board", "Managing Director",
-    "Director for Development", "Head of Research and Development", "Commercial Director",
-    "Director General", "Production Director", "Deputy General Director",
-]  # fmt: skip
-TOPICS = [
-    "Economic Development", "Industry and Trade", "Health", "Education and Science",
-    "Investment Policy", "Innovation", "Digital Development", "Labour and Employment",
-]  # fmt: skip
-FIELDS = [
-    "Biomedical", "Pharmaceutical", "Biotechnological", "Chemical", "Diagnostic",
-    "Cell", "Molecular", "Laboratory",
-]  # fmt: skip
-INDUSTRIES = [
-    "Pharmaceutical", "Biopharmaceutical", "Medical Devices", "Biotechnology",
-    "Life Sciences", "Medical Technology",
-]  # fmt: skip
-FUND_WORDS = ["Horizon", "Meridian", "Aurora", "Summit", "Compass", "Keystone", "Beacon"]
-MEDIA = [
-    "Pharma Courier", "Regional Business Herald", "Industry Weekly", "Biotech Review",
-    "Investment Bulletin", "Medical Market News", "Cluster Monitor",
-]  # fmt: skip
-
-PROGRAM_WORDS_A = [
-    "Clean", "Healthy", "Smart", "Young", "Green", "Open", "Strong", "Modern", "Digital",
-    "Safe", "Bright", "Local",
-]  # fmt: skip
-PROGRAM_WORDS_B = [
-    "Production", "Generation", "Medicine", "Scientists", "Pharmacy", "Laboratory",
-    "Industry", "Future", "Export", "Quality", "Engineering", "Start-ups",
-]  # fmt: skip
-EDUCATION_PROGRAMS = [
-    "Quality Assurance Specialist", "Clinical Research Associate", "Bioprocess Engineer",
-    "Validation Manager", "Regulatory Affairs Officer", "Good Laboratory Practice",
-    "Aseptic Manufacturing Technician", "Pharmacovigilance Basics",
-]  # fmt: skip
-
-PRODUCTS = [
-    "tablets", "injectable drugs", "vaccines", "ointments", "diagnostic kits",
-    "biosimilars", "infusion solutions", "insulin pens", "antibiotics", "eye drops",
-    "blood plasma products", "veterinary drugs", "dietary supplements", "syringes",
-]  # fmt: skip
-THERAPY_AREAS = [
-    "oncology", "cardiology", "endocrinology", "neurology", "immunology", "pulmonology",
-    "rheumatology", "dermatology", "haematology", "ophthalmology", "urology",
-]  # fmt: skip
-# Syllables of invented drug names: many distinct, rarely repeated words.
-DRUG_SYLLABLES = ["za", "ve", "lo", "tri", "nex", "mo", "ra", "quil", "dor", "fen", "ti", "sar"]
-DRUG_ENDINGS = ["mab", "stat", "vir", "pril", "zole", "cept", "tide", "parin"]
-
-MONTHS = [
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-]  # fmt: skip
-
-# Page chrome the import strips: leading and trailing lines of web pages.
-LEADING_CHROME = [
-    "Subscribe to digest\n\nYou can subscribe to a monthly digest by filling out the form.\n"
-    "Successfully sent\nContact for investors",
-    "MEDIA CENTER\n\nAll news",
-]
-TRAILING_CHROME = [
-    "Investment digest\n\nPrinted products",
-    "Source\n\nReturn\n\nAll Portfolio\n\nMEDIA CENTER",
-    "Share on:",
-]
-
-# --- The world: a fixed population of names per seed ------------------------------
-
-ORGANISATIONS_PER_WORLD = 4000
-PEOPLE_PER_WORLD = 900
-PROGRAMS_PER_WORLD = 300
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    surname: str
-    female: bool
-
-
-@dataclass(frozen=True)
-class World:
-    """The names a corpus draws on: companies, bodies, people, programs."""
-
-    companies: list[str]
-    bodies: list[str]
-    people: list[Person]
-    programs: list[str]
-    drugs: list[str]
-
-
-def build_world(seed: int) -> World:
-    """The population of names for ``seed`` (same seed, same world)."""
-    rng = random.Random(f"world:{seed}")
-    companies = set()
-    while len(companies) < ORGANISATIONS_PER_WORLD:
-        stem = rng.choice(STEM_STARTS) + rng.choice(STEM_ENDS)
-        business = rng.choice(BUSINESSES)
-        companies.add(f"{stem} {business} {rng.choice(COMPANY_LEGAL_FORMS)}")
-    bodies = []
-    for region in REGIONS:
-        bodies += [f"Ministry of {topic} of {region} Region" for topic in TOPICS]
-        bodies += [
-            f"Agency for {rng.choice(['Regional', 'Innovative', 'Industrial'])} Development "
-            f"of {region} Region",
-            f"{region} State Medical University",
-            f"{region} College of {rng.choice(FIELDS)} Technologies",
-            f"Centre for {rng.choice(FIELDS)} Technologies of {region} Region",
-            f"Association of {region} {rng.choice(INDUSTRIES)} Cluster",
-            f"{region} {rng.choice(INDUSTRIES)} Cluster",
-        ]
-    bodies += [f"{word} Venture Fund" for word in FUND_WORDS]
-    bodies += [f"Fund for {topic} Development" for topic in TOPICS]
-    people = []
-    seen = set()
-    while len(people) < PEOPLE_PER_WORLD:
-        first = rng.choice(FIRST_NAMES)
-        female = first in FEMALE_FIRST_NAMES
-        surname = rng.choice(SURNAMES)[1 if female else 0]
-        name = f"{first} {surname}"
-        if name not in seen:
-            seen.add(name)
-            people.append(Person(name=name, surname=surname, female=female))
-    programs = set()
-    while len(programs) < PROGRAMS_PER_WORLD:
-        programs.add(
-            f"{rng.choice(PROGRAM_WORDS_A)} {rng.choice(PROGRAM_WORDS_B)} "
-            f"{rng.choice(['2025', '2030', '2035', 'Plus', 'Region', ''])}".strip()
-        )
-    drugs = sorted(
-        {
-            (rng.choice(DRUG_SYLLABLES) + rng.choice(DRUG_SYLLABLES) + rng.choice(DRUG_ENDINGS))
-            for _ in range(3000)
-        }
-    )
-    return World(
-        companies=sorted(companies),
-        bodies=bodies,
-        people=people,
-        programs=sorted(programs),
-        drugs=drugs,
-    )
-
+from articles.corpus_words import (
+    COMPANY_TITLES,
+    EDUCATION_PROGRAMS,
+    INDUSTRIES,
+    LEADING_CHROME,
+    MEDIA,
+    MONTHS,
+    PRODUCTS,
+    REGIONS,
+    THERAPY_AREAS,
+    TOWNS,
+    TRAILING_CHROME,
+)
+from articles.corpus_world import World, build_world
 
 # --- One article -----------------------------------------------------------------
 
