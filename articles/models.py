@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from articles.search import IndexFirstOneToOneField, search_articles
 from entities.identity import article_tombstone_key, mention_tombstone_key
-from entities.models import Metric, Publication, TimestampedModel, ViewableQuerySet
+from entities.models import (
+    Metric,
+    Publication,
+    ReviewStatus,
+    TimestampedModel,
+    ViewableQuerySet,
+)
 
 
 class ArticleQuerySet(ViewableQuerySet):
@@ -28,21 +34,18 @@ class ArticleQuerySet(ViewableQuerySet):
         return self.published()
 
     def with_mentions(self):
-        """Prefetch the organisations, people, programs and metrics an article shows."""
+        """Prefetch the organisations, people and programs an article shows (none rejected)."""
         # In the order they were found (the API's article list reads them so too).
         return self.prefetch_related(
-            models.Prefetch(
-                "organisation_mentions",
-                queryset=OrganisationMention.objects.select_related("organisation").order_by("pk"),
-            ),
-            models.Prefetch(
-                "person_mentions",
-                queryset=PersonMention.objects.select_related("person").order_by("pk"),
-            ),
-            models.Prefetch(
-                "program_mentions",
-                queryset=ProgramMention.objects.select_related("program").order_by("pk"),
-            ),
+            *(
+                models.Prefetch(
+                    f"{mention_model.entity_field}_mentions",
+                    queryset=mention_model.objects.shown()
+                    .select_related(mention_model.entity_field)
+                    .order_by("pk"),
+                )
+                for mention_model in (OrganisationMention, PersonMention, ProgramMention)
+            )
         )
 
     def search(self, query):
@@ -187,8 +190,22 @@ class ArticleSearchEntry(models.Model):
         return f"Search entry of article {self.pk}"
 
 
+class MentionQuerySet(models.QuerySet):
+    """Reads of one mention table."""
+
+    def shown(self):
+        """Mentions of records an editor has not rejected: what pages and API lists show."""
+        entity = self.model.entity_field
+        return self.exclude(**{f"{entity}__review_status": ReviewStatus.REJECTED})
+
+
 class Mention(models.Model):
-    """Where an entity appears in an article (abstract base of the three mention tables)."""
+    """Where an entity appears in an article (abstract base of the three mention tables).
+
+    ``entity_field`` names the foreign key to the entity in each concrete table.
+    """
+
+    entity_field: str
 
     article = models.ForeignKey(
         "articles.Article",
@@ -212,6 +229,8 @@ class Mention(models.Model):
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
+    objects = MentionQuerySet.as_manager()
+
     #: An editor's change (another entity) leaves a tombstone for what the
     #: mention was, so that the import does not add the old one back next to it.
     tombstone_when_changed = True
@@ -229,14 +248,13 @@ class Mention(models.Model):
         return [(mention_tombstone_key(self.article.source_file, self._entity_pk()), str(self))]
 
     def _entity_pk(self) -> int:
-        for name in ("organisation", "person", "program"):
-            if hasattr(self, f"{name}_id"):
-                return getattr(self, f"{name}_id")
-        raise TypeError(f"{type(self).__name__} is not a mention")
+        return getattr(self, f"{self.entity_field}_id")
 
 
 class OrganisationMention(Mention):
     """An article mentions an organisation."""
+
+    entity_field = "organisation"
 
     organisation = models.ForeignKey(
         "entities.Organisation",
@@ -261,6 +279,8 @@ class OrganisationMention(Mention):
 class PersonMention(Mention):
     """An article mentions a person."""
 
+    entity_field = "person"
+
     person = models.ForeignKey(
         "entities.Person", on_delete=models.CASCADE, related_name="mentions", verbose_name="person"
     )
@@ -278,6 +298,8 @@ class PersonMention(Mention):
 
 class ProgramMention(Mention):
     """An article mentions a program."""
+
+    entity_field = "program"
 
     program = models.ForeignKey(
         "entities.Program",

@@ -36,12 +36,12 @@ class HomeView(TemplateView):
         published = Article.objects.published()
         return super().get_context_data(
             article_count=published.count(),
-            organisation_count=Organisation.objects.count(),
-            person_count=Person.objects.count(),
-            program_count=Program.objects.count(),
+            organisation_count=Organisation.objects.visible().count(),
+            person_count=Person.objects.visible().count(),
+            program_count=Program.objects.visible().count(),
             metric_count=Metric.objects.count_visible(),
             latest_articles=published[: self.latest_count],
-            top_organisations=Organisation.objects.most_mentioned_in(
+            top_organisations=Organisation.objects.visible().most_mentioned_in(
                 published, self.top_organisations_count
             ),
             **kwargs,
@@ -87,7 +87,7 @@ def _facet_counts(model, results) -> list[tuple[str, str, int]]:
         return [(str(row["year"]), str(row["year"]), row["count"]) for row in results.year_counts()]
     return [
         (entity.slug, entity.name, entity.article_count)
-        for entity in model.objects.most_mentioned_in(results, FACET_SIZE)
+        for entity in model.objects.visible().most_mentioned_in(results, FACET_SIZE)
     ]
 
 

@@ -2,7 +2,8 @@
 and the metrics table with its charts.
 
 Lists use the same FilterSets as the API. Every page renders in a fixed number
-of queries; facts that come from hidden articles or rejected metrics never show.
+of queries; records editors rejected and facts that come from hidden articles
+never show.
 """
 
 from itertools import groupby
@@ -59,8 +60,8 @@ class NamedEntityListView(FilteredListView):
     template_name = "entities/entity_list.html"
 
     def get_queryset(self):
-        """The records with their published article counts, by name."""
-        return self.model.objects.for_listing()
+        """The records visitors may see (none rejected), with their published article counts."""
+        return self.model.objects.visible().for_listing()
 
     def kind_choices(self):
         """The options of the "kind" select: what the FilterSet's ``kind`` accepts, if any."""
@@ -118,6 +119,10 @@ class NamedEntityDetailView(DetailView):
     to the list, the header, and the published articles that mention the record.
     """
 
+    def get_queryset(self):
+        """Visitors never see a record an editor rejected."""
+        return self.model.objects.visible()
+
     def get_context_data(self, **kwargs):
         """The nouns and list address of the page, and the articles that mention the record."""
         return super().get_context_data(
@@ -167,7 +172,7 @@ class PersonDetailView(NamedEntityDetailView):
 
     def get_queryset(self):
         """People with their visible positions, organisations and source articles."""
-        return Person.objects.with_positions()
+        return Person.objects.visible().with_positions()
 
 
 class ProgramDetailView(NamedEntityDetailView):

@@ -109,7 +109,8 @@ class ArticleListSerializer(serializers.ListSerializer):
         for key, serializer in MENTION_LISTS.items():
             link = serializer.entity_field
             rows = (
-                serializer.Meta.model.objects.filter(article_id__in=ids)
+                serializer.Meta.model.objects.shown()
+                .filter(article_id__in=ids)
                 .order_by("pk")
                 .values_list("article_id", f"{link}_id", f"{link}__slug", f"{link}__name", "spans")
             )

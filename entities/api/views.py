@@ -1,8 +1,9 @@
 """API endpoints of organisations, people, programs and metrics.
 
 Anonymous clients read; editors with the model permission write. What a
-client sees follows the site: rejected metrics, and positions and metrics
-stated only by hidden articles, are shown only to users allowed to view them.
+client sees follows the site: rejected records, and positions and metrics
+stated only by hidden articles, are shown only to users allowed to view them,
+and the lists leave rejected records out unless asked (``review_status``).
 """
 
 from rest_framework import viewsets
@@ -23,7 +24,15 @@ from entities.models import Metric, Organisation, Person, Program
 from kaluga_cluster.api import EditorWriteMixin
 
 
-class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+class NamedEntityViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+    """What the endpoints of organisations, people and programs share."""
+
+    def get_queryset(self):
+        """The records this client may see (visitors: no rejected one), counted, by name."""
+        return self.queryset.model.objects.viewable_by(self.request.user).for_listing()
+
+
+class OrganisationViewSet(NamedEntityViewSet):
     """Organisations: companies, government bodies, associations, universities, funds."""
 
     queryset = Organisation.objects.for_listing()
@@ -31,7 +40,7 @@ class OrganisationViewSet(EditorWriteMixin, viewsets.ModelViewSet):
     filterset_class = OrganisationFilterSet
 
 
-class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+class PersonViewSet(NamedEntityViewSet):
     """People named in the articles, with the positions the articles state."""
 
     queryset = Person.objects.all()
@@ -40,10 +49,11 @@ class PersonViewSet(EditorWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         """People as the site lists them, with the positions this client may see."""
-        return Person.objects.for_listing(viewer=self.request.user)
+        user = self.request.user
+        return Person.objects.viewable_by(user).for_listing(viewer=user)
 
 
-class ProgramViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+class ProgramViewSet(NamedEntityViewSet):
     """Programs, initiatives, certifications and events."""
 
     queryset = Program.objects.for_listing()

@@ -14,6 +14,8 @@ from django.db.models.functions import Lower
 from django_filters.fields import BaseCSVField, ModelMultipleChoiceField
 from drf_spectacular.utils import extend_schema_field
 
+from entities.models import ReviewStatus
+
 # Bounds of the year filters: what a PositiveSmallIntegerField and a Python
 # date can hold, so that no valid-looking value can make the database fail.
 MIN_YEAR = 1
@@ -282,3 +284,26 @@ class ConfidenceFilterSetMixin(django_filters.FilterSet):
         label="Maximum confidence",
         help_text="Only records whose confidence (0 to 1) is at most this.",
     )
+
+
+class ReviewFilterSetMixin(django_filters.FilterSet):
+    """``review_status``: by default the lists leave rejected records out.
+
+    A rejected record is one an editor said is wrong; it vanishes from the
+    lists unless a client asks for it by name (``review_status=rejected``).
+    Visitors never see one whatever they ask (``viewable_by``).
+    """
+
+    review_status = django_filters.MultipleChoiceFilter(
+        choices=ReviewStatus.choices,
+        label="Review",
+        help_text=(
+            "Only records in this review state (unreviewed, confirmed, rejected); repeat for "
+            "several. Default: unreviewed and confirmed, rejected records left out."
+        ),
+    )
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("review_status"):
+            queryset = queryset.not_rejected()
+        return super().filter_queryset(queryset)

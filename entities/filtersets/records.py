@@ -13,6 +13,7 @@ from django.db.models import Q
 from entities.filtersets.filters import (
     ConfidenceFilterSetMixin,
     IdMultipleChoiceFilter,
+    ReviewFilterSetMixin,
     SearchFilter,
     SearchFilterSetMixin,
     StableOrderingFilter,
@@ -22,7 +23,7 @@ from entities.filtersets.filters import (
 from entities.models import Metric, Organisation, Person, Program, article_model
 
 
-class NamedEntityFilterSet(ConfidenceFilterSetMixin, SearchFilterSetMixin):
+class NamedEntityFilterSet(ReviewFilterSetMixin, ConfidenceFilterSetMixin, SearchFilterSetMixin):
     """Search by name or alias, bound the confidence, order by name, articles or confidence.
 
     Subclasses declare ``search`` with :func:`name_search` (its help names
@@ -65,7 +66,7 @@ def kind_filter(model) -> django_filters.MultipleChoiceFilter:
 
 def named_entity_fields(*own: str) -> list[str]:
     """The parameters of a named-entity FilterSet, in order, with ``own`` after the search."""
-    return ["search", "q", *own, "confidence_min", "confidence_max", "ordering"]
+    return ["search", "q", *own, "confidence_min", "confidence_max", "review_status", "ordering"]
 
 
 class OrganisationFilterSet(NamedEntityFilterSet):
@@ -117,7 +118,7 @@ class MetricValueFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class MetricFilterSet(ConfidenceFilterSetMixin):
+class MetricFilterSet(ReviewFilterSetMixin, ConfidenceFilterSetMixin):
     """Filters of the metric list: unit, year range, subject, article, value and confidence."""
 
     unit = django_filters.CharFilter(
@@ -199,5 +200,6 @@ class MetricFilterSet(ConfidenceFilterSetMixin):
             "program_id",
             "confidence_min",
             "confidence_max",
+            "review_status",
             "ordering",
         ]

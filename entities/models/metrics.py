@@ -10,6 +10,7 @@ from entities.models.base import (
     Publication,
     ReviewedModel,
     ReviewedQuerySet,
+    ReviewStatus,
     confidence_field,
 )
 from entities.normalise import CURRENCY_CODE
@@ -241,6 +242,14 @@ class Metric(ReviewedModel):
     def subject(self):
         """The organisation or program this metric is about, if known."""
         return self.organisation or self.program
+
+    @property
+    def shown_subject(self):
+        """The subject visitors see: none when an editor rejected that record."""
+        subject = self.subject
+        if subject is None or subject.review_status == ReviewStatus.REJECTED:
+            return None
+        return subject
 
     def tombstone_keys(self) -> list[tuple[str, str]]:
         """(key, label) pairs by which imports recognise this metric (see entities.identity)."""

@@ -11,6 +11,7 @@ from entities.models.base import (
     Publication,
     ReviewedModel,
     ReviewedQuerySet,
+    ReviewStatus,
 )
 from entities.models.metrics import Metric
 
@@ -83,9 +84,13 @@ class PositionQuerySet(ReviewedQuerySet):
     """Reusable reads of positions."""
 
     def visible(self):
-        """Positions visitors may see: not rejected, stated by a published article or by none."""
-        return self.not_rejected().filter(
-            Q(article__isnull=True) | Q(article__status=Publication.PUBLISHED)
+        """Positions visitors may see: not rejected, of a person (and organisation) not
+        rejected, stated by a published article or by none."""
+        return (
+            self.not_rejected()
+            .exclude(person__review_status=ReviewStatus.REJECTED)
+            .exclude(organisation__review_status=ReviewStatus.REJECTED)
+            .filter(Q(article__isnull=True) | Q(article__status=Publication.PUBLISHED))
         )
 
 

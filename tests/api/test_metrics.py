@@ -67,14 +67,21 @@ def test_metric_subject_is_a_program_or_null(api):
 
 
 def test_rejected_metrics_and_those_of_hidden_articles_are_for_editors(api, editor_api):
-    """Anonymous clients see neither rejected metrics nor metrics of hidden articles."""
+    """Anonymous clients see neither rejected metrics nor metrics of hidden articles.
+
+    Editors see those of hidden articles; rejected ones leave their default
+    list too and come back when asked for with ``review_status``.
+    """
     shown = MetricFactory()
     rejected = MetricFactory(review_status=ReviewStatus.REJECTED)
     in_hidden = MetricFactory(article=ArticleFactory(status=Article.Status.HIDDEN))
 
     assert ids(api.get(LIST)) == [shown.pk]
+    assert ids(api.get(LIST, {"review_status": "rejected"})) == []
     assert api.get(f"{LIST}{rejected.pk}/").status_code == 404
-    assert set(ids(editor_api.get(LIST))) == {shown.pk, rejected.pk, in_hidden.pk}
+    assert set(ids(editor_api.get(LIST))) == {shown.pk, in_hidden.pk}
+    assert ids(editor_api.get(LIST, {"review_status": "rejected"})) == [rejected.pk]
+    assert editor_api.get(f"{LIST}{rejected.pk}/").json()["review_status"] == "rejected"
 
 
 def test_metric_filters(api):
