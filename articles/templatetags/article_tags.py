@@ -1,4 +1,4 @@
-"""Template tags of the article pages: the linked article body and site navigation."""
+"""Template tags of the article pages: the body, sentence by sentence and linked; navigation."""
 
 import re
 from dataclasses import dataclass
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from entities.extraction.text import split_sentences
 
 register = template.Library()
 
@@ -79,16 +81,44 @@ def _render_text(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
 
 
+def _render_linked(body: str, start: int, end: int, links: list[_Link]) -> str:
+    """``body[start:end]`` escaped, with the links that lie wholly inside it."""
+    parts, cursor = [], start
+    for link in links:
+        if link.start < start or link.end > end:
+            continue  # a stretch across a sentence or paragraph break is left unlinked
+        parts.append(_render_text(body[cursor : link.start]))
+        parts.append(
+            format_html(
+                '<a class="{}" href="{}" title="{}">{}</a>',
+                link.css_class,
+                link.url,
+                link.title,
+                mark_safe(_render_text(body[link.start : link.end])),  # escaped by _render_text
+            )
+        )
+        cursor = link.end
+    parts.append(_render_text(body[cursor:end]))
+    return "".join(parts)
+
+
 @register.simple_tag
 def article_body(article) -> SafeString:
-    """The article body as HTML paragraphs, every mention linked to its page.
+    """The article body as HTML paragraphs of sentences, every mention linked to its page.
+
+    Each sentence is a ``<span class="sentence" id="s-<start>">``, ``start``
+    being its offset in the body, so the evidence of a record
+    (``entities.evidence``) links to the sentence it quotes. Sentences come
+    from the one splitter extraction uses, so the offsets agree.
 
     Expects the article's mentions (with their entities) and metrics to be
     prefetched. All text is escaped: the body is data, never markup.
     """
     body = article.body
     links = _links(article)
+    sentences = split_sentences(body, line_breaks=True)
     paragraphs = []
+    next_sentence = 0
     for match in _PARAGRAPH.finditer(body):
         start, end = match.span()
         # Trim the paragraph's surrounding whitespace but keep the offsets true.
@@ -96,22 +126,20 @@ def article_body(article) -> SafeString:
         end -= len(match.group()) - len(match.group().rstrip())
         if start >= end:
             continue
+        # A line break ends a sentence, so every sentence lies inside one paragraph.
         parts, cursor = [], start
-        for link in links:
-            if link.start < start or link.end > end:
-                continue  # a stretch across a paragraph break is left unlinked
-            parts.append(_render_text(body[cursor : link.start]))
+        while next_sentence < len(sentences) and sentences[next_sentence].start < end:
+            sentence = sentences[next_sentence]
+            next_sentence += 1
+            if sentence.start < cursor or sentence.end > end:
+                continue  # cannot happen with the splitter's rules; never nest markup
+            parts.append(_render_linked(body, cursor, sentence.start, links))
             parts.append(
-                format_html(
-                    '<a class="{}" href="{}" title="{}">{}</a>',
-                    link.css_class,
-                    link.url,
-                    link.title,
-                    mark_safe(_render_text(body[link.start : link.end])),  # escaped by _render_text
-                )
+                f'<span class="sentence" id="s-{sentence.start}">'
+                f"{_render_linked(body, sentence.start, sentence.end, links)}</span>"
             )
-            cursor = link.end
-        parts.append(_render_text(body[cursor:end]))
+            cursor = sentence.end
+        parts.append(_render_linked(body, cursor, end, links))
         paragraphs.append(f"<p>{''.join(parts)}</p>")
     return mark_safe("\n".join(paragraphs))  # every piece was escaped
 

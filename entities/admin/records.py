@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from entities.admin.evidence import EvidencePanelMixin
 from entities.admin.mixins import (
     ArticleCountMixin,
     BoundedSearchMixin,
@@ -41,6 +42,7 @@ class OrganisationPositionInline(admin.TabularInline):
 
 
 class NamedEntityAdmin(
+    EvidencePanelMixin,
     CuratedAdminMixin,
     ReviewAdminMixin,
     MergeAdminMixin,
@@ -138,7 +140,7 @@ class ProgramAdmin(KindedEntityAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(CuratedAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
+class PositionAdmin(EvidencePanelMixin, CuratedAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
     """Positions: who holds which title where, as an article states it."""
 
     list_display = ("person", "title", "organisation", "article", "review_status", "curated")
@@ -151,7 +153,12 @@ class PositionAdmin(CuratedAdminMixin, ReviewAdminMixin, admin.ModelAdmin):
 
 @admin.register(Metric)
 class MetricAdmin(
-    CuratedAdminMixin, ReviewAdminMixin, SiteLinkMixin, ConfidenceMixin, admin.ModelAdmin
+    EvidencePanelMixin,
+    CuratedAdminMixin,
+    ReviewAdminMixin,
+    SiteLinkMixin,
+    ConfidenceMixin,
+    admin.ModelAdmin,
 ):
     # A filtered changelist would count the whole table again for its "(N total)".
     show_full_result_count = False

@@ -8,6 +8,7 @@ and read back as those brief objects.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from entities.evidence import evidence_for
 from entities.filtersets import MAX_YEAR, MIN_YEAR
 from entities.models import (
     Metric,
@@ -282,3 +283,108 @@ class MetricSerializer(ValidatedModelSerializer):
         """Plain text; then the model's rules (one subject, offsets, one title figure per text)."""
         reject_control_characters(attrs, multiline=("quote",))
         return super().validate(attrs)
+
+
+#: How many sentences of evidence a detail response carries, newest articles first.
+EVIDENCE_LIMIT = 10
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """One sentence an article gives as evidence of a record (``entities.evidence``)."""
+
+    article = serializers.SerializerMethodField()
+    sentence = serializers.CharField(
+        read_only=True,
+        help_text="The sentence as the article states it (a title figure: the title).",
+    )
+    start = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Where the sentence starts in the article body; null for the title.",
+    )
+    end = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Where the sentence ends in the article body; null for the title.",
+    )
+    highlights = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
+        read_only=True,
+        help_text="[start, end] of the record's words, as offsets into the sentence.",
+    )
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(ArticleBriefSerializer)
+    def get_article(self, evidence) -> dict:
+        """The article that states the sentence, in brief."""
+        return {
+            "id": evidence.article_id,
+            "slug": evidence.article_slug,
+            "title": evidence.article_title,
+        }
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_url(self, evidence) -> str:
+        """The sentence on the article's page (``#s-<start>``; the page itself for the title)."""
+        request = self.context.get("request")
+        url = evidence.article_url
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+@extend_schema_field(EvidenceSerializer(many=True))
+class EvidenceField(serializers.Field):
+    """The record's evidence: sentences of articles this client may read, newest first."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"Up to {EVIDENCE_LIMIT} sentences the record comes from, newest articles first, "
+            "each with its article, offsets in the body, the record's words to highlight and "
+            "its address on the article's page.",
+        )
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, record):
+        """The sentences, leaving out articles hidden from this client."""
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        opts = article_model()._meta
+        public = user is None or not user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        evidence = evidence_for(record, limit=EVIDENCE_LIMIT, public=public)
+        return EvidenceSerializer(evidence, many=True, context=self.context).data
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    """An organisation with the sentences it comes from (the detail response)."""
+
+    evidence = EvidenceField()
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [*OrganisationSerializer.Meta.fields, "evidence"]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    """A person with the sentences they come from (the detail response)."""
+
+    evidence = EvidenceField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "evidence"]
+
+
+class ProgramDetailSerializer(ProgramSerializer):
+    """A program with the sentences it comes from (the detail response)."""
+
+    evidence = EvidenceField()
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "evidence"]
+
+
+class MetricDetailSerializer(MetricSerializer):
+    """A metric with the sentence it comes from (the detail response)."""
+
+    evidence = EvidenceField()
+
+    class Meta(MetricSerializer.Meta):
+        fields = [*MetricSerializer.Meta.fields, "evidence"]

@@ -9,9 +9,13 @@ and the lists leave rejected records out unless asked (``review_status``).
 from rest_framework import viewsets
 
 from entities.api.serializers import (
+    MetricDetailSerializer,
     MetricSerializer,
+    OrganisationDetailSerializer,
     OrganisationSerializer,
+    PersonDetailSerializer,
     PersonSerializer,
+    ProgramDetailSerializer,
     ProgramSerializer,
 )
 from entities.filtersets import (
@@ -24,7 +28,23 @@ from entities.models import Metric, Organisation, Person, Program
 from kaluga_cluster.api import EditorWriteMixin
 
 
-class NamedEntityViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+class EvidenceDetailMixin:
+    """A record's detail (GET of one) carries its evidence; lists and writes do not.
+
+    Evidence costs a query and the text of the articles it quotes, which a
+    page of a hundred records should not pay.
+    """
+
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        """The detail serializer (with ``evidence``) for a GET of one record."""
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
+class NamedEntityViewSet(EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet):
     """What the endpoints of organisations, people and programs share."""
 
     def get_queryset(self):
@@ -37,6 +57,7 @@ class OrganisationViewSet(NamedEntityViewSet):
 
     queryset = Organisation.objects.for_listing()
     serializer_class = OrganisationSerializer
+    detail_serializer_class = OrganisationDetailSerializer
     filterset_class = OrganisationFilterSet
 
 
@@ -45,6 +66,7 @@ class PersonViewSet(NamedEntityViewSet):
 
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
+    detail_serializer_class = PersonDetailSerializer
     filterset_class = PersonFilterSet
 
     def get_queryset(self):
@@ -58,14 +80,16 @@ class ProgramViewSet(NamedEntityViewSet):
 
     queryset = Program.objects.for_listing()
     serializer_class = ProgramSerializer
+    detail_serializer_class = ProgramDetailSerializer
     filterset_class = ProgramFilterSet
 
 
-class MetricViewSet(EditorWriteMixin, viewsets.ModelViewSet):
+class MetricViewSet(EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet):
     """Quantitative claims of the articles, normalised to a number and a unit."""
 
     queryset = Metric.objects.all()
     serializer_class = MetricSerializer
+    detail_serializer_class = MetricDetailSerializer
     filterset_class = MetricFilterSet
 
     def get_queryset(self):
