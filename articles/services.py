@@ -37,6 +37,7 @@ from articles.preparation import Prepared, preparation_pool, prepare_article
 from entities.editing import lock_article
 from entities.identity import article_tombstone_key
 from entities.services import ImportIndex, unique_slugs
+from entities.services.duplicates import refresh_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def articles_import(
                 )
             if any(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results):
                 _refresh_planner_statistics()
+                # Records changed: refresh the editors' duplicate queue.
+                refresh_candidates()
     except (KeyboardInterrupt, ImportCancelled):
         interrupted = True
     return ImportSummary(

@@ -5,4 +5,8 @@ registers the admins; importing the package, as Django's autodiscovery does,
 registers them.
 """
 
-from entities.admin import records  # noqa: F401  (registers the ModelAdmins)
+from entities.admin import (
+    decisions,  # noqa: F401  (registers the review decisions)
+    duplicates,  # noqa: F401  (registers the duplicate queue)
+    records,  # noqa: F401  (registers the ModelAdmins)
+)

@@ -6,7 +6,7 @@ Read once per run and answered in memory (see :class:`ImportIndex`).
 import re
 from collections.abc import Iterable
 
-from entities.models import ImportTombstone, Organisation, Person, Program
+from entities.models import DuplicateCandidate, ImportTombstone, Organisation, Person, Program
 from entities.normalise import acronym_of, brand_skeleton, is_acronym, normalise_name
 
 NamedModel = type[Organisation] | type[Person] | type[Program]
@@ -27,6 +27,7 @@ class ImportIndex:
         self._tombstones: set[tuple[str, str]] | None = None
         self._short_forms: dict[type, dict[tuple[str, str], set[int]]] = {}
         self._staged_names: list[tuple[type, int, list[str]]] = []
+        self._distinct: dict[type, set[tuple[int, int]]] = {}
 
     def short_form_owner(self, model: NamedModel, name: str) -> int | None:
         """The one record a short form stands for, found across articles.
@@ -43,6 +44,16 @@ class ImportIndex:
             if owners and len(owners) == 1:
                 return next(iter(owners))
         return None
+
+    def distinct(self, model: NamedModel, first: int, second: int) -> bool:
+        """Whether an editor said two records are not the same: never fold one into the other."""
+        if model not in self._distinct:
+            self._distinct[model] = set(
+                DuplicateCandidate.objects.filter(
+                    kind=model._meta.model_name, status=DuplicateCandidate.Status.DISTINCT
+                ).values_list("first_id", "second_id")
+            )
+        return (min(first, second), max(first, second)) in self._distinct[model]
 
     def stage_names(self, model: NamedModel, pk: int, names: list[str]) -> None:
         """Remember a new record's spellings for short-form lookups once committed."""

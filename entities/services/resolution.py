@@ -175,6 +175,9 @@ def _resolve(
             # "UPM" in one article, its full name in another; "I. Sokolov" and "Ivan Sokolov".
             record = by_pk.get(short_form_ids[id(candidate)])
         if record is not None:
+            keys = _without_distinct(
+                model, record, candidate, keys, existing, alias_ids, by_pk, index
+            )
             matched.setdefault(record.pk, []).append((candidate, keys))
         elif (kind, name_tombstone_key(keys[0])) in deleted:
             logger.info("Not recreating %s %r: an editor deleted it", kind, candidate.name)
@@ -190,6 +193,31 @@ def _resolve(
                 resolved.ids.setdefault(key, pk)
     _create_new(model, new, resolved, index, counts)
     return resolved
+
+
+def _without_distinct(model, record, candidate, keys, existing, alias_ids, by_pk, index):
+    """``keys`` without the names of records an editor said ``record`` is not.
+
+    A candidate may carry another existing record's name as an alias ("UPM"
+    next to a long name): folding it into ``record`` would move that
+    record's mentions here and make the name an alias of ``record``. When an
+    editor marked the two "not the same", the name stays the other record's.
+    """
+    kept = [keys[0]]
+    dropped = set()
+    for key in keys[1:]:
+        other = existing.get(key) or by_pk.get(alias_ids.get(key))
+        if (
+            other is not None
+            and other.pk != record.pk
+            and index.distinct(model, record.pk, other.pk)
+        ):
+            dropped.add(key)
+        else:
+            kept.append(key)
+    if dropped:
+        candidate.aliases = [a for a in candidate.aliases if normalise_name(a) not in dropped]
+    return kept
 
 
 def _match(keys: list[str], existing: dict, alias_ids: dict, by_pk: dict):

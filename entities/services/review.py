@@ -132,7 +132,13 @@ def merge(*, keep, others, user) -> ReviewDecision:
 
 
 def merge_candidate(candidate: DuplicateCandidate, *, keep_id: int, user) -> ReviewDecision:
-    """Merge a suggested pair into the record ``keep_id`` (one of the two)."""
+    """Merge a suggested pair into the record ``keep_id`` (one of the two).
+
+    Only an open pair: an editor who said "not the same" undoes that first.
+    """
+    status = DuplicateCandidate.objects.filter(pk=candidate.pk).values_list("status", flat=True)
+    if status.first() != DuplicateCandidate.Status.OPEN:
+        raise DecisionError("This pair was already decided.")
     first, second = candidate_records(candidate)
     if keep_id not in (first.pk, second.pk):
         raise DecisionError("Keep one of the two records of the pair.")
