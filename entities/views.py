@@ -22,6 +22,7 @@ from entities.filtersets import (
     page_filterset,
 )
 from entities.models import Metric, Organisation, Person, Position, Program
+from entities.services.conflicts import describe_conflicts
 
 
 class FilteredListView(FilterView):
@@ -134,11 +135,16 @@ class NamedEntityDetailView(DetailView):
         )
 
     def visible_metrics(self):
-        """What visitors may see of the metrics about this organisation or program, newest first."""
-        return (
+        """What visitors may see of the metrics about this organisation or program, newest first.
+
+        Where sources differ, the value editors prefer comes first in its year
+        and the row says so (``describe_conflicts``), in the same query.
+        """
+        return describe_conflicts(
             self.object.metrics.visible()
             .with_relations()
-            .order_by(F("year").desc(nulls_last=True), "pk")
+            .with_conflicts()
+            .order_by(F("year").desc(nulls_last=True), "-rank", "pk")
         )
 
 
@@ -200,14 +206,19 @@ class MetricListView(FilteredListView):
         return (
             Metric.objects.visible()
             .with_relations()
-            .order_by(F("year").desc(nulls_last=True), "unit", "-value", "pk")
+            .order_by(F("year").desc(nulls_last=True), "unit", "-rank", "-value", "pk")
         )
 
     def get_context_data(self, **kwargs):
         """Charts of all filtered money metrics (not only this page's), one per currency."""
         context = super().get_context_data(**kwargs)
         params = self.request.GET
+        # Only the page's rows say where sources differ (subqueries on 50 rows).
+        page = describe_conflicts(context["page_obj"].object_list.with_conflicts())
+        context["page_obj"].object_list = page
         context.update(
+            metrics=page,
+            object_list=page,
             charts_by_year=money_charts(self.object_list, grouped_by="year", params=params),
             charts_by_subject=money_charts(self.object_list, grouped_by="subject", params=params),
             units=Metric.objects.visible().units(),

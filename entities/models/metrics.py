@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from entities.identity import metric_tombstone_key
 from entities.models.base import (
@@ -73,6 +73,57 @@ class MetricQuerySet(ReviewedQuerySet):
     def with_relations(self):
         """Join the article and subject that every metric listing shows."""
         return self.select_related("article", "organisation", "program")
+
+    def same_group_as_outer(self):
+        """These metrics that share the outer query's metric's conflict group (for subqueries).
+
+        Same subject (organisation or program), label, stated year and unit; see
+        ``entities.services.conflicts``. A metric with no subject or no year has none.
+        """
+        return self.filter(
+            Q(organisation__isnull=False, organisation_id=OuterRef("organisation_id"))
+            | Q(program__isnull=False, program_id=OuterRef("program_id")),
+            label=OuterRef("label"),
+            year=OuterRef("year"),
+            unit=OuterRef("unit"),
+        )
+
+    def with_conflicts(self, among=None):
+        """Annotate whether the sources of each metric's group differ, in the same query.
+
+        ``among`` (default: what visitors see, ``visible()``) are the metrics
+        compared. Annotations: ``conflict_other_value``, ``conflict_other_pk``,
+        ``conflict_other_title``, ``conflict_other_slug`` and ``conflict_other_rank``
+        (another value the group states, the preferred one first, with its
+        article; None when the sources agree), ``conflict_other_count`` (how many other values) and
+        ``conflict_preferred`` (whether the group has a preferred value).
+        Correlated subqueries, computed for the rows fetched only.
+        """
+        if among is None:
+            among = Metric.objects.visible()
+        others = (
+            among.same_group_as_outer()
+            .exclude(value=OuterRef("value"))
+            .order_by("-rank", "-value", "pk")
+        )
+        other_values = (
+            others.order_by()
+            .values("unit")
+            .annotate(count=models.Count("value", distinct=True))
+            .values("count")
+        )
+        preferred = among.same_group_as_outer().filter(rank=Metric.Rank.PREFERRED)
+        return self.annotate(
+            conflict_other_value=Subquery(others.values("value")[:1]),
+            conflict_other_pk=Subquery(others.values("pk")[:1]),
+            conflict_other_title=Subquery(others.values("article__title")[:1]),
+            conflict_other_slug=Subquery(others.values("article__slug")[:1]),
+            conflict_other_rank=Subquery(others.values("rank")[:1]),
+            conflict_other_count=Coalesce(
+                Subquery(other_values, output_field=models.IntegerField()), 0
+            ),
+            conflict_preferred=Exists(preferred),
+        )
 
 
 class Metric(ReviewedModel):

@@ -1,0 +1,113 @@
+"""The review queue: what waits for an editor, most urgent first, in bounded reads.
+
+Three sections: open duplicate candidates (highest score first), open metric
+conflicts (``entities.services.conflicts``, largest groups first) and
+unreviewed records of every kind, "doubtful and much-mentioned first": the
+lowest confidence first, ties broken by how many published articles mention
+the record. Counting the articles of every unreviewed record would read the
+whole mentions table, so the counts are computed only for a window of the
+``WINDOW`` lowest-confidence records of a kind; a tie that straddles the
+window's edge is decided by id. Positions have no confidence of their own
+and come oldest first; metrics are stated by one article each, so their ties
+go by id.
+
+Every read here is one query (at most three for the duplicate pairs' names,
+one ``in_bulk`` per kind), whatever the number of records.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Subquery
+
+from entities.models import (
+    DuplicateCandidate,
+    Metric,
+    Organisation,
+    Person,
+    Position,
+    Program,
+    ReviewStatus,
+)
+from entities.services import conflicts
+
+#: How many lowest-confidence records of a kind get their articles counted.
+WINDOW = 200
+
+#: The kinds of reviewed records, in the order the queue shows them.
+REVIEWED_MODELS = (Organisation, Person, Program, Position, Metric)
+NAMED_MODELS = {"organisation": Organisation, "person": Person, "program": Program}
+
+
+@dataclass
+class Pair:
+    """An open duplicate candidate with its two records' names (None for a deleted record)."""
+
+    candidate: DuplicateCandidate
+    first_name: str | None
+    second_name: str | None
+
+
+def unreviewed(model) -> "QuerySet":  # noqa: F821
+    """Every unreviewed record of ``model``."""
+    return model.objects.filter(review_status=ReviewStatus.UNREVIEWED)
+
+
+def doubtful_first(model, *, limit: int) -> list:
+    """The first ``limit`` unreviewed records of ``model``: doubtful and much-mentioned first.
+
+    Named records carry ``article_count``; positions come with their person
+    and organisation, metrics with their article and subject.
+    """
+    records = unreviewed(model)
+    if model is Position:
+        return list(records.select_related("person", "organisation").order_by("pk")[:limit])
+    if model is Metric:
+        return list(records.with_relations().order_by("confidence", "pk")[:limit])
+    window = records.order_by("confidence", "pk").values("pk")[:WINDOW]
+    return list(
+        model.objects.filter(pk__in=Subquery(window))
+        .with_article_counts()
+        .order_by("confidence", "-article_count", "pk")[:limit]
+    )
+
+
+def open_pairs(*, limit: int) -> list[Pair]:
+    """The ``limit`` open duplicate candidates with the highest scores, with both names."""
+    candidates = list(
+        DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).order_by(
+            "-score", "pk"
+        )[:limit]
+    )
+    names = {}
+    for kind, model in NAMED_MODELS.items():
+        ids = {i for c in candidates if c.kind == kind for i in (c.first_id, c.second_id)}
+        if ids:
+            names[kind] = {pk: r.name for pk, r in model.objects.only("name").in_bulk(ids).items()}
+    return [
+        Pair(
+            c,
+            names.get(c.kind, {}).get(c.first_id),
+            names.get(c.kind, {}).get(c.second_id),
+        )
+        for c in candidates
+    ]
+
+
+def count_open_pairs() -> int:
+    """How many duplicate candidates wait for a decision."""
+    return DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).count()
+
+
+def counts(*, models=REVIEWED_MODELS, pairs: bool = True, metric_conflicts: bool = True) -> dict:
+    """How much waits in each section: ``pairs``, ``conflicts`` and one entry per model name.
+
+    Sections not asked for are left out (the user may not view them).
+    """
+    result = {}
+    if pairs:
+        result["pairs"] = count_open_pairs()
+    if metric_conflicts:
+        result["conflicts"] = conflicts.count_open_conflicts()
+    for model in models:
+        result[model._meta.model_name] = unreviewed(model).count()
+    return result
