@@ -116,7 +116,10 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
             "count_of": {row["key"]: row["count"] for row in counts},
             "pairs": review_queue.open_pairs(limit=SECTION_SIZE) if sections["pairs"] else None,
             "conflicts": (
-                [(group, group.key.encode()) for group in open_conflicts(limit=SECTION_SIZE)]
+                [
+                    (group, group.key.encode())
+                    for group in open_conflicts(limit=SECTION_SIZE, articles=False)
+                ]
                 if sections["conflicts"]
                 else None
             ),

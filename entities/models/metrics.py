@@ -255,6 +255,22 @@ class Metric(ReviewedModel):
                 ),
             ),
         ]
+        indexes = [
+            # The review queue: unreviewed metrics, the most doubtful first, without a sort.
+            models.Index(
+                fields=["review_status", "confidence", "id"], name="metric_review_queue_idx"
+            ),
+            # Conflict groups (entities.services.conflicts): only dated figures can conflict;
+            # the key first, then what the grouped query reads, so it scans this index alone.
+            models.Index(
+                fields=[
+                    *("label", "year", "unit", "organisation", "program"),
+                    *("value", "rank", "review_status"),
+                ],
+                condition=Q(year__isnull=False),
+                name="metric_conflict_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.label}: {self.raw_text}"

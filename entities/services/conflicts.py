@@ -36,7 +36,8 @@ from entities.charts import format_amount
 from entities.models import Metric, Organisation, Program
 
 PREFERRED = Metric.Rank.PREFERRED
-KEY_FIELDS = ("organisation_id", "program_id", "label", "year", "unit")
+# In the order of the index metric_conflict_idx, so that grouping needs no sort.
+KEY_FIELDS = ("label", "year", "unit", "organisation_id", "program_id")
 SUBJECT_MODELS = {"organisation": Organisation, "program": Program}
 
 
@@ -168,18 +169,24 @@ def count_open_conflicts() -> int:
     return conflict_keys(open_only=True).count()
 
 
-def conflict_groups(*, open_only: bool = False, limit: int | None = None) -> list[ConflictGroup]:
-    """The conflict groups (largest first, at most ``limit``) with their metrics; two queries."""
+def conflict_groups(
+    *, open_only: bool = False, limit: int | None = None, articles: bool = True
+) -> list[ConflictGroup]:
+    """The conflict groups (largest first, at most ``limit``) with their metrics; two queries.
+
+    ``articles=False`` loads only what a summary shows (values, ranks, the
+    subject's name), not the metrics' articles and quotes.
+    """
     rows = conflict_keys(open_only=open_only)
     if limit is not None:
         rows = rows[:limit]
     keys = [ConflictKey.of(row) for row in rows]
-    return _groups(keys)
+    return _groups(keys, articles=articles)
 
 
-def open_conflicts(*, limit: int | None = None) -> list[ConflictGroup]:
+def open_conflicts(*, limit: int | None = None, articles: bool = True) -> list[ConflictGroup]:
     """The groups no editor has resolved yet (no preferred metric), the largest first."""
-    return conflict_groups(open_only=True, limit=limit)
+    return conflict_groups(open_only=True, limit=limit, articles=articles)
 
 
 def conflict_group(key: ConflictKey) -> ConflictGroup | None:
@@ -188,17 +195,24 @@ def conflict_group(key: ConflictKey) -> ConflictGroup | None:
     return groups[0] if groups else None
 
 
-def _groups(keys: list[ConflictKey]) -> list[ConflictGroup]:
+SUMMARY_FIELDS = (
+    *("label", "year", "unit", "value", "rank", "raw_text", "qualifier"),
+    *("organisation", "organisation__name", "organisation__slug"),
+    *("program", "program__name", "program__slug"),
+)
+
+
+def _groups(keys: list[ConflictKey], *, articles: bool = True) -> list[ConflictGroup]:
     """The groups of ``keys``, in that order, with their metrics not rejected (one query)."""
     if not keys:
         return []
     by_key = {key: ConflictGroup(key) for key in keys}
-    metrics = (
-        Metric.objects.not_rejected()
-        .filter(reduce(or_, (key.q() for key in keys)))
-        .with_relations()
-        .order_by("-value", "article__published_on", "pk")
-    )
+    metrics = Metric.objects.not_rejected().filter(reduce(or_, (key.q() for key in keys)))
+    if articles:
+        metrics = metrics.with_relations()
+    else:
+        metrics = metrics.select_related("organisation", "program").only(*SUMMARY_FIELDS)
+    metrics = metrics.order_by("-value", "pk")
     for metric in metrics:
         group = by_key.get(ConflictKey.of(metric))
         if group is not None:
