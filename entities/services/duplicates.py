@@ -18,6 +18,11 @@ a little for every further rule that agrees, see :func:`_combine`):
 - ``contained`` (0.60-0.85): one name's words are a run of the other's whole
   words; for organisations, legal forms and generic words ("Cluster",
   "Ministry") alone do not count;
+- ``words in order`` (0.55-0.75): one name's words appear in the other's in
+  order with words between ("Tarsk Medical Institute", "Tarsk Medical
+  Research Institute"), not only generic ones;
+- ``abbreviated`` (0.80): word by word the same name with words cut short
+  ("Pharma Park", "Pharmaceutical Park"; "Labs", "Laboratories");
 - ``similar`` (0.50-0.85): high string similarity (``rapidfuzz``) of the
   names' distinctive (not generic) words, never between names whose numbers differ ("Pharma-2020",
   "Pharma-2030").
@@ -62,6 +67,7 @@ SCORES = {
     "acronym": 0.90,
     "initials": 0.88,
     "initials (several people fit)": 0.65,
+    "abbreviated": 0.8,
 }
 
 # Words that are not one body's name on their own: a name contained in another
@@ -341,6 +347,32 @@ def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether ``short``'s words all appear in ``long`` in order, with words between."""
+    if not short or len(short) >= len(long):
+        return False
+    remaining = iter(long)
+    return all(word in remaining for word in short)
+
+
+def _abbreviated(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Word by word the same name, some words cut short: "Pharma Park" ~ "Pharmaceutical Park".
+
+    A word abbreviates another when it is its first three or more letters
+    (a plural "s" aside: "Labs" ~ "Laboratories").
+    """
+    if len(a) != len(b) or a == b:
+        return False
+
+    def same_or_cut(x: str, y: str) -> bool:
+        if x == y:
+            return True
+        short, long = sorted((x.removesuffix("s"), y.removesuffix("s")), key=len)
+        return len(short) >= 3 and long.startswith(short)
+
+    return all(same_or_cut(x, y) for x, y in zip(a, b, strict=True))
+
+
 def _compare_spellings(kind: str, a: _Spelling, b: _Spelling) -> list[tuple[str, float]]:
     """The rules two spellings satisfy, with their scores."""
     found = []
@@ -357,6 +389,14 @@ def _compare_spellings(kind: str, a: _Spelling, b: _Spelling) -> list[tuple[str,
         ):
             # Longer shared runs are stronger evidence: 0.60 for a word of four, up to 0.85.
             found.append(("contained", round(0.6 + 0.25 * len(short) / len(long), 3)))
+        elif _in_order(short, long) and any(w not in GENERIC_WORDS for w in short):
+            # "Tarsk Medical Institute" in "Tarsk Medical Research Institute": weaker
+            # than a run of words, a word between may name another body.
+            found.append(("words in order", round(0.55 + 0.2 * len(short) / len(long), 3)))
+        if _abbreviated(a.core, b.core) and any(
+            x == y and x not in GENERIC_WORDS for x, y in zip(a.core, b.core, strict=True)
+        ):
+            found.append(("abbreviated", SCORES["abbreviated"]))
     elif len(a.core) > 1 and len(b.core) > 1:
         short, long = sorted((a.core, b.core), key=len)
         if _contained(short, long) and short[-1] == long[-1]:

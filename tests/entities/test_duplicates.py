@@ -81,6 +81,41 @@ def test_name_contained_in_the_other_as_whole_words():
     assert pair_of(found, 6, 7) is None  # a legal form and generic words only
 
 
+def test_words_of_one_name_in_order_in_the_other():
+    """ "Tarsk Medical Institute" ~ "Tarsk Medical Research Institute": weaker than a run."""
+    found = find_pairs(
+        "organisation",
+        [
+            Named(1, "Tarsk Medical Institute"),
+            Named(2, "Tarsk Medical Research Institute"),
+            Named(3, "Ministry of Health"),
+            Named(4, "Ministry of Health and Social Development"),
+            Named(5, "Institute of Tarsk Medicine"),
+        ],
+    )
+    assert pair_of(found, 1, 2).reasons == ["words in order"]
+    assert 0.55 <= pair_of(found, 1, 2).score < 0.75
+    assert pair_of(found, 3, 4) is None  # generic words only
+    assert pair_of(found, 2, 5) is None  # not in order
+
+
+def test_words_cut_short_word_by_word():
+    """ "Ovra Pharma Park" ~ "Ovra Pharmaceutical Park", "Ovra Labs" ~ "Ovra Laboratories"."""
+    found = find_pairs(
+        "organisation",
+        [
+            Named(1, "Ovra Pharma Park"),
+            Named(2, "Ovra Pharmaceutical Park"),
+            Named(3, "Ovra Labs"),
+            Named(4, "Ovra Laboratories"),
+            Named(5, "Ovra Ph Park"),
+        ],
+    )
+    assert pair_of(found, 1, 2).reasons == ["abbreviated"]
+    assert pair_of(found, 3, 4).reasons == ["abbreviated"]
+    assert pair_of(found, 2, 5) is None  # two letters abbreviate nothing
+
+
 def test_same_name_with_another_legal_form_short_or_written_out():
     """ "Tarsk Medica LLC", "Tarsk Medica Joint Stock Company" and "Tarsk Medica" are one body."""
     found = find_pairs(
