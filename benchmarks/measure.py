@@ -70,6 +70,7 @@ def measure(
     ]
     result["api"] = _measure_api(client, repeats)
     result["pages"] = _measure_pages(client, repeats)
+    result["review_queue"] = _measure_review_queue(repeats)
     return result
 
 
@@ -340,3 +341,26 @@ def _measure_pages(client: Client, repeats: int) -> dict:
         }
         for name, url in pages.items()
     }
+
+
+def _measure_review_queue(repeats: int) -> dict:
+    """The editors' review queue ``/admin/review/`` and the admin index with its counts.
+
+    A superuser's client (every section shows); the user is created for the
+    run and deleted afterwards.
+    """
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("bench-review-queue", password=None)
+    try:
+        client = Client()
+        client.force_login(user)
+        return {
+            name: {
+                "ms": _timed(lambda url=url: _get(client, url), repeats),
+                "queries": _query_count(client, url),
+            }
+            for name, url in (("queue", "/admin/review/"), ("index", "/admin/"))
+        }
+    finally:
+        user.delete()
