@@ -22,6 +22,7 @@ from entities.evidence import evidence_count, evidence_for
 from entities.models import DuplicateCandidate
 from entities.services import review
 from entities.services.duplicates import MODELS
+from entities.services.review import NAMED_MODELS
 
 Status = DuplicateCandidate.Status
 
@@ -34,6 +35,8 @@ REASON_LABELS = {
     "initials": "initials and full first name",
     "initials (several people fit)": "initials, several people fit",
     "similar": "similar spelling",
+    "words in order": "one name's words in order in the other",
+    "abbreviated": "the same words, some cut short",
     "merged by an editor": "merged by an editor",
 }
 
@@ -156,7 +159,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Duplicate candidate: {candidate.get_kind_display().lower()}s",
+            "title": f"Possibly one: two {NAMED_MODELS[candidate.kind]._meta.verbose_name_plural}",
             "candidate": candidate,
             "reasons": [REASON_LABELS.get(r, r) for r in candidate.reasons],
             "sides": [self._side(record, "left") for record in (left, right)] if left else [],
