@@ -211,13 +211,13 @@ def test_blocking_finds_planted_pairs_without_comparing_all_pairs(monkeypatch):
         expected.append((pk + 1, pk + 2))
         pk += 2
     compared = []
-    combine = duplicates._combine
+    combine = duplicates.combine
 
     def counting(found):
         compared.append(1)
         return combine(found)
 
-    monkeypatch.setattr(duplicates, "_combine", counting)
+    monkeypatch.setattr(duplicates, "combine", counting)
     found = find_pairs("organisation", records)
     assert all(pair in found for pair in expected)
     assert len(compared) < 20 * len(records)  # all pairs would be 12.5 million
