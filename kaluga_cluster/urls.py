@@ -1,4 +1,4 @@
-"""Top-level URL configuration: admin, REST API and site pages.
+"""Top-level URL configuration: admin (``kaluga_cluster.admin``'s site), REST API and site pages.
 
 ``/healthz`` and ``/readyz`` are not routed here: ``HealthCheckMiddleware``
 answers them before the Host header is validated (see ``kaluga_cluster.health``).
@@ -6,10 +6,6 @@ answers them before the Host header is validated (see ``kaluga_cluster.health``)
 
 from django.contrib import admin
 from django.urls import include, path
-
-admin.site.site_header = "Kaluga Cluster knowledge base"
-admin.site.site_title = "Kaluga Cluster editors"
-admin.site.index_title = "Curate articles, organisations, people, programs and metrics"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
