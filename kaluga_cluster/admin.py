@@ -25,7 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from entities.evidence import evidence_for
-from entities.models import Metric
+from entities.models import NAMED_MODELS, Metric
 from entities.services import review, review_queue
 from entities.services.conflicts import ConflictKey, conflict_group, open_conflicts
 
@@ -105,7 +105,7 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
                 ],
                 "all_url": self._changelist_url(model) + "?review_status__exact=unreviewed",
                 "has_confidence": model is not review_queue.Position,
-                "has_articles": model in review_queue.NAMED_MODELS.values(),
+                "has_articles": model in NAMED_MODELS.values(),
             }
             for model in sections["models"]
         ]

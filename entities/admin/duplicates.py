@@ -19,10 +19,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from entities.evidence import evidence_count, evidence_for
-from entities.models import DuplicateCandidate
+from entities.models import NAMED_MODELS, DuplicateCandidate
 from entities.services import review
-from entities.services.duplicates import MODELS
-from entities.services.review import NAMED_MODELS
 
 Status = DuplicateCandidate.Status
 
@@ -49,7 +47,7 @@ def _name_of(side: str):
                 kind=kind,
                 then=Subquery(model.objects.filter(pk=OuterRef(side)).values("name")[:1]),
             )
-            for kind, model in MODELS.items()
+            for kind, model in NAMED_MODELS.items()
         ),
         output_field=CharField(),
     )
@@ -205,7 +203,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
 
     def _may_decide(self, request, kind: str) -> bool:
         """Deciding changes the pair, and merging changes one record and deletes the other."""
-        model = MODELS[kind]._meta
+        model = NAMED_MODELS[kind]._meta
         return (
             self.has_change_permission(request)
             and request.user.has_perm(f"{model.app_label}.change_{model.model_name}")

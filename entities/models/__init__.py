@@ -19,6 +19,7 @@ from entities.models.base import (
 )
 from entities.models.metrics import Metric, MetricQuerySet, article_model
 from entities.models.named import (
+    NAMED_MODELS,
     Organisation,
     OrganisationQuerySet,
     Person,
@@ -32,6 +33,7 @@ from entities.models.review import DuplicateCandidate, ReviewDecision
 from entities.models.tombstones import ImportTombstone
 
 __all__ = [
+    "NAMED_MODELS",
     "DuplicateCandidate",
     "ImportTombstone",
     "Metric",

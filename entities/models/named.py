@@ -179,3 +179,7 @@ class Program(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name = "program"
         verbose_name_plural = "programs"
+
+
+#: The named records by model name: what a duplicate candidate's ``kind`` names.
+NAMED_MODELS = {"organisation": Organisation, "person": Person, "program": Program}

@@ -42,7 +42,7 @@ from itertools import combinations
 
 from django.db import transaction
 
-from entities.models import DuplicateCandidate, Organisation, Person, Program, ReviewStatus
+from entities.models import NAMED_MODELS, DuplicateCandidate, ReviewStatus
 from entities.services.duplicate_names import (
     GENERIC_WORDS,
     SCORES,
@@ -59,7 +59,6 @@ from entities.services.duplicate_names import (
 logger = logging.getLogger(__name__)
 
 Kind = DuplicateCandidate.Kind
-MODELS = {Kind.ORGANISATION: Organisation, Kind.PERSON: Person, Kind.PROGRAM: Program}
 
 #: Blocks with more records than this are a common word's: no pairs from them.
 MAX_BLOCK = 60
@@ -220,7 +219,7 @@ def refresh_candidates(*, kinds: Iterable[str] | None = None, records=None) -> R
 
 
 def _refresh_kind(kind: str, focus: set[int] | None, counts: RefreshCounts) -> None:
-    model = MODELS[kind]
+    model = NAMED_MODELS[kind]
     rows = (
         model.objects.exclude(review_status=ReviewStatus.REJECTED)
         .values_list("pk", "name", "aliases")

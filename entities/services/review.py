@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from entities.editing import RecordGone, lock_for_edit
 from entities.models import (
+    NAMED_MODELS,
     DuplicateCandidate,
     Metric,
     Organisation,
@@ -25,8 +26,6 @@ from entities.models import (
     ReviewStatus,
 )
 from entities.services.editors import entity_merge
-
-NAMED_MODELS = {"organisation": Organisation, "person": Person, "program": Program}
 
 
 class DecisionError(Exception):

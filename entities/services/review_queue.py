@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Subquery
 
 from entities.models import (
+    NAMED_MODELS,
     DuplicateCandidate,
     Metric,
     Organisation,
@@ -35,7 +36,6 @@ WINDOW = 200
 
 #: The kinds of reviewed records, in the order the queue shows them.
 REVIEWED_MODELS = (Organisation, Person, Program, Position, Metric)
-NAMED_MODELS = {"organisation": Organisation, "person": Person, "program": Program}
 
 
 @dataclass
