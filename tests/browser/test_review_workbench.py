@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from entities.models import DuplicateCandidate, Metric, Organisation, Person, ReviewStatus
-from kaluga_cluster.editors import EDITORS_GROUP
+from kaluga_cluster.editors import CURATED_APPS, EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,7 +72,10 @@ def articles(tmp_path):
 def editor_page(page, articles):
     """The tab, logged in as a member of the Editors group (not a superuser)."""
     editor = get_user_model().objects.create_user("irina", password=PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    # The migrations create the group; an earlier transactional test's flush removed it.
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=CURATED_APPS))
+    editor.groups.add(group)
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("Username").fill("irina")
     page.get_by_label("Password").fill(PASSWORD)
