@@ -17,6 +17,7 @@ from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
+from entities.models import ReviewStatus
 from entities.normalise import is_currency_code
 
 _SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
@@ -87,7 +88,11 @@ GROUPINGS = {
             "group_label": Coalesce("organisation__name", "program__name"),
             "group_slug": Coalesce("organisation__slug", "program__slug"),
         },
-        condition=Q(organisation__isnull=False) | Q(program__isnull=False),
+        # A subject an editor rejected draws no bar (its figures stay in the table).
+        condition=(
+            Q(organisation__isnull=False) & ~Q(organisation__review_status=ReviewStatus.REJECTED)
+        )
+        | (Q(program__isnull=False) & ~Q(program__review_status=ReviewStatus.REJECTED)),
         key_fields=("group_organisation", "group_program"),
     ),
 }

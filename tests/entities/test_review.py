@@ -255,3 +255,16 @@ def test_a_record_an_editor_adds_is_confirmed(editor):
     response = api.post("/api/organisations/", {"name": "Silverpine Institute"}, format="json")
 
     assert response.json()["review_status"] == "confirmed"
+
+
+def test_a_rejected_subject_draws_no_bar_in_the_money_charts(editor, client):
+    kept = OrganisationFactory(name="Ostrova Labs")
+    rejected = OrganisationFactory(name="Quarterly Review Desk")
+    for organisation in (kept, rejected):
+        MetricFactory(organisation=organisation, unit="RUB", value=5_000_000, year=2020)
+    review.review([rejected], ReviewStatus.REJECTED, user=editor)
+
+    charts = client.get(reverse("entities:metric-list")).context["charts_by_subject"]
+
+    labels = {bar.label for chart in charts for bar in chart.bars}
+    assert labels == {"Ostrova Labs"}
