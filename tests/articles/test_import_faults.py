@@ -112,7 +112,9 @@ def start_import(database: Database, corpus: Path, *options) -> subprocess.Popen
     )  # fmt: skip
 
 
-def wait_until(condition, *, timeout=60.0, what="condition"):
+def wait_until(condition, *, timeout=120.0, what="condition"):
+    # Generous: a loaded CI machine starts Django and the extractor slowly; only
+    # a condition that never comes should fail here.
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
