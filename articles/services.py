@@ -25,6 +25,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
 from articles.import_files import UnreadableFile, display_path, hash_bytes, read_article_file
@@ -98,6 +99,7 @@ def articles_import(
         with exclusive_import(on_wait=on_wait, should_stop=should_stop):
             # Read only now: a run that waited sees what the other one imported.
             known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
+            articles_before = len(known_hashes)
             files = _read_files(paths, known_hashes, force=force)
             with preparation_pool(workers if len(paths) >= PARALLEL_MIN_FILES else 0) as pool:
                 interrupted = _import_files(
@@ -109,8 +111,9 @@ def articles_import(
                     on_progress=on_progress,
                     total=len(paths),
                 )
-            if any(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results):
-                _refresh_planner_statistics()
+            changed = sum(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results)
+            if changed:
+                _refresh_planner_statistics(changed=changed, before=articles_before)
                 # Records changed: refresh the editors' duplicate queue.
                 refresh_candidates()
     except (KeyboardInterrupt, ImportCancelled):
@@ -153,21 +156,37 @@ def _import_files(
     return False
 
 
-def _refresh_planner_statistics() -> None:
-    """Let SQLite's query planner know the tables' shapes after an import changed them.
+def _refresh_planner_statistics(*, changed: int, before: int) -> None:
+    """Let the query planner know the tables' shapes after an import changed them.
 
-    Without statistics SQLite guesses from indexes alone: it read an
-    article's metrics through the index on ``status`` (every metric is
-    active) rather than the one on ``article_id``, which made the API's
-    article list 15 times slower at 10,000 articles. PostgreSQL's autovacuum
-    keeps its statistics itself. ``analysis_limit`` samples rather than reads
-    every row, so this takes milliseconds.
+    SQLite: without statistics it guesses from indexes alone: it read an
+    article's metrics through the index on their status rather than the one
+    on ``article_id``, which made the API's article list 15 times slower at
+    10,000 articles. ``analysis_limit`` samples rather than reads every row,
+    so this takes milliseconds; it runs after every import that changed
+    something.
+
+    PostgreSQL: autovacuum analyses a table once 50 rows plus a tenth of it
+    changed, but late, or never where it is off: 20,000 articles imported,
+    the API search's median was 106 ms, 76 ms after ``ANALYZE``. So the import
+    does it itself, on the same threshold counted in articles: the tables of
+    both apps are analysed when more than 50 + 10% of the articles there were
+    before changed. ``ANALYZE`` samples at most 30,000 rows a table (at the
+    default statistics target), so its cost does not grow with the tables.
     """
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA analysis_limit = 1000")
-        cursor.execute("ANALYZE")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit = 1000")
+            cursor.execute("ANALYZE")
+    elif connection.vendor == "postgresql" and changed > 50 + 0.1 * before:
+        tables = [
+            connection.ops.quote_name(model._meta.db_table)
+            for app in ("articles", "entities")
+            for model in apps.get_app_config(app).get_models()
+            if model._meta.managed
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 @dataclass
