@@ -39,6 +39,7 @@ from entities.editing import lock_article
 from entities.identity import article_tombstone_key
 from entities.services import ImportIndex, unique_slugs
 from entities.services.duplicates import refresh_candidates
+from kaluga_cluster.cache import bump_data_version
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,11 @@ def articles_import(
                 refresh_candidates()
     except (KeyboardInterrupt, ImportCancelled):
         interrupted = True
+    finally:
+        # Once for the whole run (each file committed on its own): the pages'
+        # cached aggregates show what it changed, even when it was stopped.
+        if any(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results):
+            bump_data_version()
     return ImportSummary(
         results=results,
         seconds=time.perf_counter() - started,

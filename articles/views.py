@@ -11,6 +11,7 @@ from articles.models import Article
 from articles.search import SearchResultsPaginator
 from entities.models import Metric, Organisation, Person, Program
 from entities.views import FilteredListView
+from kaluga_cluster.cache import cached
 
 # How many values each entity facet of the article search lists.
 FACET_SIZE = 10
@@ -32,20 +33,33 @@ class HomeView(TemplateView):
     top_organisations_count = 8
 
     def get_context_data(self, **kwargs):
-        """Counts of each kind of record, the newest articles, the most mentioned organisations."""
+        """Counts of each kind of record, the newest articles, the most mentioned organisations.
+
+        The counts and the most mentioned organisations come from the cache
+        (``kaluga_cluster.cache``: recomputed after any import or editor write).
+        """
         published = Article.objects.published()
         return super().get_context_data(
-            article_count=published.count(),
-            organisation_count=Organisation.objects.visible().count(),
-            person_count=Person.objects.visible().count(),
-            program_count=Program.objects.visible().count(),
-            metric_count=Metric.objects.count_visible(),
+            **cached(("overview", self.top_organisations_count), self.aggregates),
             latest_articles=published[: self.latest_count],
-            top_organisations=Organisation.objects.visible().most_mentioned_in(
-                published, self.top_organisations_count
-            ),
             **kwargs,
         )
+
+    def aggregates(self) -> dict:
+        """What the overview counts: records of each kind and the most mentioned organisations."""
+        published = Article.objects.published()
+        return {
+            "article_count": published.count(),
+            "organisation_count": Organisation.objects.visible().count(),
+            "person_count": Person.objects.visible().count(),
+            "program_count": Program.objects.visible().count(),
+            "metric_count": Metric.objects.count_visible(),
+            "top_organisations": list(
+                Organisation.objects.visible().most_mentioned_in(
+                    published, self.top_organisations_count
+                )
+            ),
+        }
 
 
 class ArticleListView(FilteredListView):
@@ -74,11 +88,41 @@ class ArticleListView(FilteredListView):
                 (name, value) for name, _, _ in FACETS for value in params.getlist(name)
             ],
             facets=[
-                _facet(params, name, heading, _facet_counts(model, self.object_list))
-                for name, heading, model in FACETS
+                _facet(params, name, heading, values)
+                for (name, heading, _), values in zip(FACETS, self.facet_counts(), strict=True)
             ],
         )
         return context
+
+    def facet_counts(self) -> list[list[tuple[str, str, int]]]:
+        """The values of each facet over the current results, from the cache when it has them.
+
+        Cached by what the FilterSet understood (the query with its spaces
+        normalised, the chosen values), never the raw query string, so spellings
+        of one search share an entry; invalid filters match nothing and are not
+        cached.
+        """
+
+        def compute():
+            return [_facet_counts(model, self.object_list) for _, _, model in FACETS]
+
+        if not self.filterset.is_valid():
+            return compute()
+        return cached(("article-facets", FACET_SIZE, _search_key(self.filterset)), compute)
+
+
+def _search_key(filterset) -> dict:
+    """What decides an article search's results, normalised: the cache key of its facets."""
+    data = filterset.form.cleaned_data
+    text = data.get("search") or data.get("q") or ""
+    key = {"text": " ".join(text.split())}
+    for name, value in data.items():
+        if name in ("search", "q", "ordering") or value in (None, "", [], ()):
+            continue
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            value = sorted(getattr(item, "pk", item) for item in value)
+        key[name] = value
+    return key
 
 
 def _facet_counts(model, results) -> list[tuple[str, str, int]]:

@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 
 from entities.models import ReviewStatus
 from entities.services import editor_changed, editor_delete
+from kaluga_cluster.cache import bump_data_version_on_commit
 
 # First half of the advisory lock key (the article id is the second): keeps
 # these locks apart from any other advisory lock on the database.
@@ -50,8 +51,10 @@ def editor_saving(
     The block applies the change and saves the record marked ``curated``.
     After it: the import's knowledge of the record follows the change
     (``editor_changed``: a renamed record keeps its old name as an alias...).
+    The cached aggregates of the pages are recomputed once it commits.
     """
     with transaction.atomic():
+        bump_data_version_on_commit()
         if instance is None or instance.pk is None:
             lock_article(getattr(instance, "locked_article_id", article_id))
             if instance is not None and hasattr(instance, "review_status"):
@@ -68,9 +71,11 @@ def editor_saving(
 def editor_deleting(instance: models.Model, *, user) -> bool:
     """Delete ``instance`` as an editor (tombstoned: no import recreates it), after any import.
 
-    Returns False when it was already gone.
+    Returns False when it was already gone. The cached aggregates of the
+    pages are recomputed once the deletion commits.
     """
     with transaction.atomic():
+        bump_data_version_on_commit()
         try:
             stored = lock_for_edit(instance)
         except RecordGone:

@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from kaluga_cluster.environment import env_bool, env_list
+from kaluga_cluster.environment import cache_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,6 +141,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE_URL selects Django's cache: local memory per process by default
+# (locmem://), Django's built-in Redis cache with redis://HOST:PORT/DB, shared
+# by every worker and host. It holds the API's throttle counts and the
+# aggregates of the overview and the search facets (kaluga_cluster.cache).
+# CACHE_KEY_PREFIX / CACHE_VERSION keep deployments sharing one Redis apart.
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", "") or "locmem://",
+        key_prefix=os.environ.get("CACHE_KEY_PREFIX", "kaluga"),
+        version=env_int("CACHE_VERSION", 1),
+    )
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -34,3 +34,17 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (Django's, CACHE_URL: locmem, or a Redis database).
+
+    The overview's aggregates, the search facets and the API throttle counts
+    live there; one test's must not be another's.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -18,6 +18,7 @@ from entities.editing import RecordGone, editor_deleting, editor_saving, lock_fo
 from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ReviewStatus
 from entities.services import review
+from kaluga_cluster.cache import bump_data_version_on_commit
 
 
 class AliasesField(forms.CharField):
@@ -174,6 +175,7 @@ class ArticleCountMixin:
 @transaction.atomic
 def set_status_logged(model_admin, request, queryset, status) -> int:
     """Set ``status`` on each selected record, mark it curated and log it in the admin history."""
+    bump_data_version_on_commit()
     count = 0
     for selected in queryset:
         try:

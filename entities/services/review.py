@@ -26,6 +26,7 @@ from entities.models import (
     ReviewStatus,
 )
 from entities.services.editors import entity_merge
+from kaluga_cluster.cache import bump_data_version_on_commit
 
 
 class DecisionError(Exception):
@@ -169,6 +170,7 @@ def undo(decision: ReviewDecision, *, user) -> None:
         decision.undone_by = user
         decision.save(update_fields=["undone_at", "undone_by"])
         _log(record, f"Undid: {decision.summary}", user=user)
+        bump_data_version_on_commit()
 
 
 def _undo_review(decision, record) -> None:
@@ -317,6 +319,9 @@ def _decide_candidate(candidate: DuplicateCandidate, status: str, *, user) -> No
 
 
 def _decided(record, action: str, summary: str, undo_data: dict, *, user) -> ReviewDecision:
+    # Every decision changes what visitors see: the pages' cached aggregates
+    # are recomputed once it commits.
+    bump_data_version_on_commit()
     decision = ReviewDecision.objects.create(
         action=action,
         content_type=ContentType.objects.get_for_model(record),
