@@ -14,7 +14,9 @@ timeout) and no list of keys to delete has to be kept.
   old data under the new version between the bump and the commit.
 
 With ``CACHE_URL=redis://...`` the version and the aggregates are shared by
-every worker and host, so a write seen by one worker is seen by all.
+every worker and host, so a write seen by one worker is seen by all. The
+cache only saves time: when Redis cannot be reached, aggregates are computed
+as if nothing were cached (and a warning logged), never an error page.
 """
 
 import hashlib
@@ -26,10 +28,14 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: What a cache that cannot be reached raises (the local-memory cache never does).
+CACHE_ERRORS = (RedisError, OSError)
 
 DATA_VERSION_KEY = "data-version"
 #: Seconds an aggregate is kept. A write makes it unreachable at once; the
@@ -40,7 +46,10 @@ _MISSING = object()
 
 
 def data_version() -> int:
-    """The current data version; starts one when the cache has none (empty or evicted)."""
+    """The current data version; starts one when the cache has none (empty or evicted).
+
+    Raises one of CACHE_ERRORS when the cache cannot be reached.
+    """
     version = cache.get(DATA_VERSION_KEY)
     if version is None:
         # The clock, not 1: a version evicted and started again must not
@@ -53,10 +62,16 @@ def data_version() -> int:
 def bump_data_version() -> None:
     """Make every aggregate cached so far stale: the data changed."""
     try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:
-        # No version yet (or evicted): any new one is newer than all before.
-        cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(DATA_VERSION_KEY)
+        except ValueError:
+            # No version yet (or evicted): any new one is newer than all before.
+            cache.add(DATA_VERSION_KEY, time.time_ns(), timeout=None)
+    except CACHE_ERRORS:
+        # The write is committed whatever happens here; aggregates cached
+        # before it may show until they expire (AGGREGATE_TIMEOUT).
+        logger.error("cache unreachable: the data version was not bumped", exc_info=True)
+        return
     logger.debug("data version bumped")
 
 
@@ -74,9 +89,16 @@ def cached(key_parts: Sequence, compute: Callable[[], T], timeout: int = AGGREGA
     digest = hashlib.sha256(
         json.dumps(list(key_parts), sort_keys=True, default=str).encode()
     ).hexdigest()
-    key = f"aggregate:{data_version()}:{digest}"
-    value = cache.get(key, _MISSING)
+    try:
+        key = f"aggregate:{data_version()}:{digest}"
+        value = cache.get(key, _MISSING)
+    except CACHE_ERRORS:
+        logger.warning("cache unreachable: computing %s uncached", key_parts[0], exc_info=True)
+        return compute()
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, timeout)
+        try:
+            cache.set(key, value, timeout)
+        except CACHE_ERRORS:
+            logger.warning("cache unreachable: %s not stored", key_parts[0], exc_info=True)
     return value

@@ -119,4 +119,7 @@ def cache_from_url(url: str, *, key_prefix: str = "", version: int = 1) -> dict:
     # The URL goes to redis-py as written (a password included); only its
     # shape is checked here.
     config["LOCATION"] = parts._replace(path=f"/{database}").geturl()
+    # A Redis that hangs must not hang the requests: they go on without it
+    # (kaluga_cluster.cache, kaluga_cluster.api's throttle).
+    config["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     return config

@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kaluga_cluster.api.exception_handler",
     # Anonymous clients share a budget per IP address; raise it with
     # API_ANON_THROTTLE_RATE (e.g. "10000/minute" for a fuzzing run).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["kaluga_cluster.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE_RATE", "120/minute")},
     # Metric values are JSON numbers, as the OpenAPI schema says.
     "COERCE_DECIMAL_TO_STRING": False,

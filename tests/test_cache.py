@@ -49,6 +49,7 @@ def test_a_redis_url_selects_djangos_redis_cache_with_prefix_and_version():
         "LOCATION": "redis://127.0.0.1:6379/1",
         "KEY_PREFIX": "staging",
         "VERSION": 2,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 
 
@@ -143,3 +144,41 @@ def test_the_overview_counts_what_an_import_added(tmp_path):
     call_command("import_seeds", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
 
     assert organisation_count(visitor) > 0
+
+
+# --- a cache that cannot be reached ------------------------------------------------------------
+
+
+@pytest.fixture
+def unreachable_redis(settings):
+    """The cache is a Redis nobody listens to (port 1): as when Redis is down."""
+    settings.CACHES = {"default": cache_from_url("redis://127.0.0.1:1/0")}
+
+
+@pytest.mark.django_db
+def test_pages_and_the_api_work_while_the_cache_is_down(unreachable_redis, client, caplog):
+    """The cache only saves time: without it, the same answers, computed."""
+    OrganisationMentionFactory(article=ArticleFactory())
+    api = APIClient()
+
+    overview = client.get("/")
+    search = client.get("/articles/", {"q": "article"})
+    listing = api.get("/api/organisations/")
+
+    assert overview.status_code == search.status_code == listing.status_code == 200
+    assert organisation_count(client) == 1
+    assert listing.json()["count"] == 1
+    assert "cache unreachable" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editors_write_succeeds_while_the_cache_is_down(unreachable_redis, django_user_model):
+    """The write commits; the version bump after it fails and is logged, not raised."""
+    editor = django_user_model.objects.create_superuser("vera", password="a long password")
+    api = APIClient()
+    api.force_authenticate(editor)
+
+    response = api.post("/api/organisations/", {"name": "Tivren Reagents"}, format="json")
+
+    assert response.status_code == 201
+    assert api.get("/api/organisations/").json()["count"] == 1
