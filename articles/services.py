@@ -25,12 +25,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from articles.import_files import UnreadableFile, display_path, hash_bytes, read_article_file
 from articles.import_lock import ImportCancelled, exclusive_import
 from articles.import_results import ImportResult, ImportStatus, ImportSummary
+from articles.import_upkeep import after_changes
 from articles.models import Article
 from articles.parsing import ArticleParseError, ParsedArticle
 from articles.persistence import extraction_persist
@@ -38,7 +39,6 @@ from articles.preparation import Prepared, preparation_pool, prepare_article
 from entities.editing import lock_article
 from entities.identity import article_tombstone_key
 from entities.services import ImportIndex, unique_slugs
-from entities.services.duplicates import refresh_candidates
 from kaluga_cluster.cache import bump_data_version
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def articles_import(
     stopped.
     """
     started = time.perf_counter()
+    run_started = timezone.now()
     if workers is None:
         workers = min(4, (os.cpu_count() or 1) - 1)
     results: list[ImportResult] = []
@@ -114,9 +115,7 @@ def articles_import(
                 )
             changed = sum(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results)
             if changed:
-                _refresh_planner_statistics(changed=changed, before=articles_before)
-                # Records changed: refresh the editors' duplicate queue.
-                refresh_candidates()
+                after_changes(changed=changed, articles_before=articles_before, since=run_started)
     except (KeyboardInterrupt, ImportCancelled):
         interrupted = True
     finally:
@@ -160,39 +159,6 @@ def _import_files(
         # The current file's transaction has rolled back; the next run retries it.
         return True
     return False
-
-
-def _refresh_planner_statistics(*, changed: int, before: int) -> None:
-    """Let the query planner know the tables' shapes after an import changed them.
-
-    SQLite: without statistics it guesses from indexes alone: it read an
-    article's metrics through the index on their status rather than the one
-    on ``article_id``, which made the API's article list 15 times slower at
-    10,000 articles. ``analysis_limit`` samples rather than reads every row,
-    so this takes milliseconds; it runs after every import that changed
-    something.
-
-    PostgreSQL: autovacuum analyses a table once 50 rows plus a tenth of it
-    changed, but late, or never where it is off: 20,000 articles imported,
-    the API search's median was 106 ms, 76 ms after ``ANALYZE``. So the import
-    does it itself, on the same threshold counted in articles: the tables of
-    both apps are analysed when more than 50 + 10% of the articles there were
-    before changed. ``ANALYZE`` samples at most 30,000 rows a table (at the
-    default statistics target), so its cost does not grow with the tables.
-    """
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA analysis_limit = 1000")
-            cursor.execute("ANALYZE")
-    elif connection.vendor == "postgresql" and changed > 50 + 0.1 * before:
-        tables = [
-            connection.ops.quote_name(model._meta.db_table)
-            for app in ("articles", "entities")
-            for model in apps.get_app_config(app).get_models()
-            if model._meta.managed
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 @dataclass

@@ -436,6 +436,36 @@ def test_an_import_refreshes_the_candidates(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_later_import_pairs_its_new_records_with_old_ones_comparing_only_those(
+    tmp_path, monkeypatch
+):
+    """A run refreshes the pairs of the records it created or changed, not of every record."""
+    old = OrganisationFactory(name="Tarsk Medical Research Institute")
+    untouched = [OrganisationFactory(name=f"Ovra Holding {n}") for n in range(3)]
+    (tmp_path / "later.txt").write_text(
+        "Training Starts in Tarsk\n\nPublished 4 May 2023\n\n"
+        "The Tarsk Medical Institute will train the staff of the new plant.\n",
+        encoding="utf-8",
+    )
+    focuses = []
+    find_pairs_of = duplicates.find_pairs
+
+    def spying(kind, records, *, focus=None):
+        focuses.append((kind, focus))
+        return find_pairs_of(kind, records, focus=focus)
+
+    monkeypatch.setattr(duplicates, "find_pairs", spying)
+
+    import_quietly(tmp_path)
+
+    new = Organisation.objects.get(name="Tarsk Medical Institute")
+    assert "words in order" in candidate(old, new).reasons
+    compared = {pk for kind, focus in focuses if kind == "organisation" for pk in focus}
+    assert new.pk in compared
+    assert not compared & {old.pk, *(record.pk for record in untouched)}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_not_the_same_survives_a_forced_reimport(tmp_path, editor):
     """Two records marked not the same stay two, with their own mentions, after --force.
 
