@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from entities.evidence import evidence_for
 from entities.models import NAMED_MODELS, Metric
 from entities.services import review, review_queue
-from entities.services.conflicts import ConflictKey, conflict_group, open_conflicts
+from entities.services.conflicts import ConflictKey, conflict_group
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
             "conflicts": (
                 [
                     (group, group.key.encode())
-                    for group in open_conflicts(limit=SECTION_SIZE, articles=False)
+                    for group in review_queue.open_conflicts(limit=SECTION_SIZE)
                 ]
                 if sections["conflicts"]
                 else None

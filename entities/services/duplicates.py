@@ -55,6 +55,7 @@ from entities.services.duplicate_names import (
     person_name,
     record_spellings,
 )
+from kaluga_cluster.cache import bump_data_version
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +206,8 @@ def refresh_candidates(*, kinds: Iterable[str] | None = None, records=None) -> R
             continue
         focus = focus_by_kind[kind] if focus_by_kind is not None else None
         _refresh_kind(kind, focus, counts)
+    if counts.created or counts.updated or counts.deleted:
+        bump_data_version()  # the review queue shows the pairs from the cache
     counts.open = DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).count()
     counts.seconds = time.perf_counter() - started
     logger.info(

@@ -12,7 +12,11 @@ and come oldest first; metrics are stated by one article each, so their ties
 go by id.
 
 Every read here is one query (at most three for the duplicate pairs' names,
-one ``in_bulk`` per kind), whatever the number of records.
+one ``in_bulk`` per kind), whatever the number of records. The counts, the
+conflicts and the unreviewed lists come from the cache under the data version
+(``kaluga_cluster.cache``), which every decision, editor write and import
+bumps: at 10,000 articles on PostgreSQL counting 106,428 unreviewed metrics
+and grouping the conflicts took 110 of the queue's 290 ms.
 """
 
 from dataclasses import dataclass
@@ -30,6 +34,7 @@ from entities.models import (
     ReviewStatus,
 )
 from entities.services import conflicts
+from kaluga_cluster.cache import cached
 
 #: How many lowest-confidence records of a kind get their articles counted.
 WINDOW = 200
@@ -58,6 +63,12 @@ def doubtful_first(model, *, limit: int) -> list:
     Named records carry ``article_count``; positions come with their person
     and organisation, metrics with their article and subject.
     """
+    return cached(
+        ("review-queue", model._meta.model_name, limit), lambda: _doubtful_first(model, limit)
+    )
+
+
+def _doubtful_first(model, limit: int) -> list:
     records = unreviewed(model)
     if model is Position:
         return list(records.select_related("person", "organisation").order_by("pk")[:limit])
@@ -105,9 +116,20 @@ def counts(*, models=REVIEWED_MODELS, pairs: bool = True, metric_conflicts: bool
     """
     result = {}
     if pairs:
-        result["pairs"] = count_open_pairs()
+        result["pairs"] = cached(("review-queue-count", "pairs"), count_open_pairs)
     if metric_conflicts:
-        result["conflicts"] = conflicts.count_open_conflicts()
+        result["conflicts"] = cached(
+            ("review-queue-count", "conflicts"), conflicts.count_open_conflicts
+        )
     for model in models:
-        result[model._meta.model_name] = unreviewed(model).count()
+        name = model._meta.model_name
+        result[name] = cached(("review-queue-count", name), unreviewed(model).count)
     return result
+
+
+def open_conflicts(*, limit: int) -> list:
+    """The ``limit`` largest open metric conflicts, without their articles (see conflicts)."""
+    return cached(
+        ("review-queue-conflicts", limit),
+        lambda: conflicts.open_conflicts(limit=limit, articles=False),
+    )
