@@ -57,15 +57,20 @@ def editor_saving(
         bump_data_version_on_commit()
         if instance is None or instance.pk is None:
             lock_article(getattr(instance, "locked_article_id", article_id))
-            if instance is not None and hasattr(instance, "review_status"):
-                # An editor who adds a record vouches for it.
-                instance.review_status = ReviewStatus.CONFIRMED
+            if instance is not None:
+                for name, value in added_by_editor(type(instance)).items():
+                    setattr(instance, name, value)
             previous = None
         else:
             previous = lock_for_edit(instance)
         yield previous
         if previous is not None:
             editor_changed(previous=previous, instance=instance, user=user)
+
+
+def added_by_editor(model) -> dict:
+    """The fields a record an editor adds gets: the editor vouches for it (confirmed)."""
+    return {"review_status": ReviewStatus.CONFIRMED} if hasattr(model, "review_status") else {}
 
 
 def editor_deleting(instance: models.Model, *, user) -> bool:

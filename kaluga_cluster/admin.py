@@ -25,7 +25,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from entities.evidence import evidence_for
-from entities.models import NAMED_MODELS, Metric
+from entities.models import NAMED_MODELS, DuplicateCandidate, Metric
 from entities.services import review, review_queue
 from entities.services.conflicts import ConflictKey, conflict_group
 
@@ -45,8 +45,6 @@ def _may_view(user, model) -> bool:
 
 def _sections(user) -> dict:
     """What of the queue ``user`` may see: ``pairs``, ``conflicts`` and the record models."""
-    from entities.models import DuplicateCandidate
-
     return {
         "pairs": _may_view(user, DuplicateCandidate),
         "conflicts": _may_view(user, Metric),

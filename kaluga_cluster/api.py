@@ -27,8 +27,7 @@ from rest_framework import exceptions, pagination, serializers
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from entities.editing import RecordGone, editor_deleting, editor_saving
-from entities.models import ReviewStatus
+from entities.editing import RecordGone, added_by_editor, editor_deleting, editor_saving
 from entities.services import review
 
 DEFAULT_PAGE_SIZE = 25
@@ -291,11 +290,6 @@ def site_url_maker(model, request=None):
     return lambda slug: f"{before}{quote(slug, safe='')}{after}"
 
 
-def _reviewed(serializer) -> bool:
-    """Whether the serializer's model has a review state."""
-    return hasattr(serializer.Meta.model, "review_status")
-
-
 class EditorWriteMixin:
     """Writes through the API are an editor's changes (one place for all endpoints).
 
@@ -323,10 +317,12 @@ class EditorWriteMixin:
             self.editor_transaction(),
             editor_saving(None, user=self.request.user, article_id=getattr(article, "pk", None)),
         ):
-            # An editor who adds a record vouches for it (entities.editing).
-            reviewed = {"review_status": ReviewStatus.CONFIRMED} if _reviewed(serializer) else {}
             serializer.validated_data.pop("review_status", None)
-            serializer.save(curated=True, **reviewed, **self.derived_fields(serializer))
+            serializer.save(
+                curated=True,
+                **added_by_editor(serializer.Meta.model),
+                **self.derived_fields(serializer),
+            )
             self.log(serializer.instance, ADDITION, "Added through the API.")
         self.reload_for_response(serializer)
 

@@ -86,6 +86,16 @@ def editor_changed(*, previous: models.Model, instance: models.Model, user=None)
     )
 
 
+def position_link(record) -> str | None:
+    """The field of Position that points at records of ``record``'s kind, if any."""
+    return {Person: "person", Organisation: "organisation"}.get(type(record))
+
+
+def metric_link(record) -> str | None:
+    """The field of Metric that points at records of ``record``'s kind (its subject), if any."""
+    return {Organisation: "organisation", Program: "program"}.get(type(record))
+
+
 def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, user=None):
     """Merge duplicate records into ``keep`` and delete them.
 
@@ -106,10 +116,8 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
     with transaction.atomic():
         _merge_mentions(keep, other_ids)
         _merge_positions(keep, other_ids)
-        if model is Organisation:
-            Metric.objects.filter(organisation_id__in=other_ids).update(organisation=keep)
-        elif model is Program:
-            Metric.objects.filter(program_id__in=other_ids).update(program=keep)
+        if link := metric_link(keep):
+            Metric.objects.filter(**{f"{link}_id__in": other_ids}).update(**{link: keep})
         keep.aliases = merged_aliases(
             keep.normalized_name, keep.aliases, [n for o in others for n in (o.name, *o.aliases)]
         )
@@ -146,8 +154,8 @@ def _merge_mentions(keep, other_ids: list[int]) -> None:
 
 def _merge_positions(keep, other_ids: list[int]) -> None:
     """Move positions held by (or at) the merged records; drop exact duplicates."""
-    link = "person" if isinstance(keep, Person) else "organisation"
-    if isinstance(keep, Program):
+    link = position_link(keep)
+    if link is None:
         return
     existing = {_position_identity(p, link) for p in Position.objects.filter(**{link: keep})}
     for position in Position.objects.filter(**{f"{link}_id__in": other_ids}).order_by("pk"):

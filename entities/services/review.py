@@ -18,14 +18,11 @@ from entities.models import (
     NAMED_MODELS,
     DuplicateCandidate,
     Metric,
-    Organisation,
-    Person,
     Position,
-    Program,
     ReviewDecision,
     ReviewStatus,
 )
-from entities.services.editors import entity_merge
+from entities.services.editors import entity_merge, metric_link, position_link
 from kaluga_cluster.cache import bump_data_version_on_commit
 
 
@@ -208,8 +205,8 @@ def _undo_merge(decision, keep) -> None:
         )
         _return_mentions(keep, other)
         _return_positions(keep, other)
-        link = f"{model._meta.model_name}_id"
         if other["metrics"]:
+            link = f"{metric_link(keep)}_id"
             Metric.objects.filter(pk__in=other["metrics"], **{link: keep.pk}).update(
                 **{link: other["fields"]["id"]}
             )
@@ -237,10 +234,8 @@ def _return_mentions(keep, other: dict) -> None:
 
 
 def _return_positions(keep, other: dict) -> None:
-    if isinstance(keep, Program):
-        return
-    link = "person_id" if isinstance(keep, Person) else "organisation_id"
-    for saved in other["positions"]:
+    link = f"{position_link(keep)}_id"
+    for saved in other["positions"]:  # none for a program: it holds no positions
         moved = Position.objects.filter(pk=saved["id"], **{link: keep.pk})
         if not moved.update(**{link: other["fields"]["id"]}):
             Position.objects.bulk_create([Position(**saved)])
@@ -292,18 +287,17 @@ def _merge_snapshot(keep, others) -> dict:
 
 
 def _positions_of(record) -> list[dict]:
-    if isinstance(record, Program):
+    link = position_link(record)
+    if link is None:
         return []
-    link = "person_id" if isinstance(record, Person) else "organisation_id"
     return list(Position.objects.filter(**{link: record.pk}).values())
 
 
 def _metrics_of(record):
-    if isinstance(record, Organisation):
-        return Metric.objects.filter(organisation_id=record.pk)
-    if isinstance(record, Program):
-        return Metric.objects.filter(program_id=record.pk)
-    return Metric.objects.none()
+    link = metric_link(record)
+    if link is None:
+        return Metric.objects.none()
+    return Metric.objects.filter(**{link: record.pk})
 
 
 def _row(record) -> dict:
