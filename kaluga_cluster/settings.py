@@ -155,6 +155,11 @@ CACHES = {
     )
 }
 
+# A search with more matches than this ranks only its newest this-many matches
+# and estimates its count (articles.search.bounds): the price of a fast search
+# for words that are in most articles.
+SEARCH_RANKING_WINDOW = env_int("SEARCH_RANKING_WINDOW", 5000)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

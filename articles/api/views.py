@@ -12,9 +12,41 @@ from kaluga_cluster.api import EditorWriteMixin, PageNumberPagination
 
 
 class ArticlePagination(PageNumberPagination):
-    """Pages of articles; those of search results read in two steps (``read_search_page``)."""
+    """Pages of articles, with ``count_exact``: whether ``count`` was counted.
+
+    A search with more matches than the ranking window (``articles.search.
+    bounds``) lists only the best of its newest matches: ``count`` is then
+    PostgreSQL's estimate, or on SQLite the window + 1 (a lower bound), and
+    ``next`` stops at the end of the window. Pages of search results are read
+    in two steps (``read_search_page``).
+    """
 
     django_paginator_class = SearchResultsPaginator
+
+    def get_paginated_response(self, data):
+        """DRF's page, with ``count_exact`` after ``count``."""
+        response = super().get_paginated_response(data)
+        response.data = {
+            "count": response.data["count"],
+            "count_exact": self.page.paginator.count_is_exact,
+            **{key: value for key, value in response.data.items() if key != "count"},
+        }
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        """DRF's page schema, with ``count_exact``."""
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {
+            "count": paginated["properties"]["count"],
+            "count_exact": {
+                "type": "boolean",
+                "description": "False when the search matches more articles than it ranks: "
+                "`count` is then an estimate (PostgreSQL) or a lower bound (SQLite).",
+            },
+            **{k: v for k, v in paginated["properties"].items() if k != "count"},
+        }
+        paginated["required"] = [*paginated.get("required", []), "count_exact"]
+        return paginated
 
 
 class ArticleViewSet(EditorWriteMixin, viewsets.ModelViewSet):

@@ -2,13 +2,18 @@
 
 :func:`search_articles` filters, ranks and annotates a queryset with whichever
 backend its database has; :func:`read_search_page` and
-:class:`SearchResultsPaginator` read pages of the results cheaply.
+:class:`SearchResultsPaginator` read pages of the results cheaply, and bound
+the work of searches with very many matches (:mod:`articles.search.bounds`).
 """
+
+from math import ceil
 
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, OrderBy, QuerySet
+from django.utils.functional import cached_property
 
+from articles.search.bounds import MatchCount, count_matches, newest_matches, ranking_window
 from articles.search.postgres import PostgresBackend
 from articles.search.query import SearchRankAnnotation, parse_query
 from articles.search.sqlite import SqliteBackend
@@ -71,14 +76,79 @@ def is_ranked_search(object_list) -> bool:
 
 
 class SearchResultsPaginator(Paginator):
-    """Django's paginator, except that pages of ranked search results are read by
-    :func:`read_search_page`."""
+    """Django's paginator, for search results bounded as :mod:`articles.search.bounds` says.
+
+    For ranked search results: the count stops at the ranking window (above it
+    ``count`` is an estimate and ``count_is_exact`` is false), pages stop at
+    the end of the window, a best-first search above it ranks only the newest
+    matches, and pages are read by :func:`read_search_page`. Other lists are
+    paginated as Django does.
+    """
+
+    @cached_property
+    def match_count(self) -> MatchCount | None:
+        """How many articles the search matches (None when not paginating a search).
+
+        Deciding it also narrows a best-first search above the window to its
+        newest matches, so it must come before any page is sliced.
+        """
+        if not is_ranked_search(self.object_list):
+            return None
+        matches = count_matches(self.object_list)
+        if not matches.exact and _best_first(self.object_list):
+            self.object_list = newest_matches(self.object_list)
+        return matches
+
+    @cached_property
+    def count(self) -> int:
+        """Every item's count; a search's (estimated above the ranking window)."""
+        if self.match_count is None:
+            return super().count
+        return self.match_count.value
+
+    @property
+    def count_is_exact(self) -> bool:
+        """Whether ``count`` was counted rather than estimated or bounded."""
+        return self.match_count is None or self.match_count.exact
+
+    @property
+    def count_is_estimate(self) -> bool:
+        """Whether ``count`` is the database's estimate (PostgreSQL, above the window)."""
+        return self.match_count is not None and self.match_count.estimated
+
+    @property
+    def ranking_window(self) -> int:
+        """How many matches a search ranks and lists at most."""
+        return ranking_window()
+
+    @cached_property
+    def num_pages(self) -> int:
+        """Pages up to the count, or, when the count is not exact, to the end of the window."""
+        if self.count_is_exact:
+            return super().num_pages
+        return ceil(self.ranking_window / self.per_page)
+
+    def page(self, number):
+        """The page ``number``; above the window, no page reaches past the window's end."""
+        self.match_count  # noqa: B018 (decides the window before any slicing)
+        if self.count_is_exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.ranking_window)
+        return self._get_page(self.object_list[bottom:top], number, self)
 
     def _get_page(self, object_list, number, paginator):
         """The page; its articles read in two steps when they are ranked search results."""
         if is_ranked_search(object_list):
             object_list = read_search_page(object_list)
         return super()._get_page(object_list, number, paginator)
+
+
+def _best_first(queryset) -> bool:
+    """Whether search results are ordered best match first (not by an explicit ``ordering``)."""
+    order = queryset.query.order_by
+    return bool(order) and isinstance(order[0], OrderBy) and order[0].expression == F("search_rank")
 
 
 def _backend(queryset):

@@ -106,15 +106,16 @@ def test_list_rows_equal_the_detail_of_each_article(api):
 
 
 def test_list_is_paginated_newest_first_with_undated_last(api):
-    """The list answers {count, next, previous, results}, newest first, undated articles last."""
+    """The list answers {count, count_exact, next, previous, results}, newest first,
+    undated articles last."""
     undated = ArticleFactory(published_on=None)
     old = ArticleFactory(published_on=datetime.date(2015, 1, 1))
     new = ArticleFactory(published_on=datetime.date(2019, 1, 1))
 
     body = api.get(LIST).json()
 
-    assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 3
+    assert set(body) == {"count", "count_exact", "next", "previous", "results"}
+    assert (body["count"], body["count_exact"]) == (3, True)
     assert [row["id"] for row in body["results"]] == [new.pk, old.pk, undated.pk]
 
 
