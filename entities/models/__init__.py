@@ -2,8 +2,9 @@
 
 ``base`` holds what every record shares (editor protection, visibility, names),
 ``named`` the named records, ``metrics`` the figures, ``review`` the review
-workbench's duplicate candidates and decisions, and ``tombstones`` what
-editors deleted. Everything is importable from ``entities.models``.
+workbench's duplicate candidates and decisions, ``tombstones`` what
+editors deleted, and ``changes`` what left the API (the deletions feed).
+Everything is importable from ``entities.models``.
 """
 
 from entities.models.base import (
@@ -17,6 +18,7 @@ from entities.models.base import (
     ViewableQuerySet,
     confidence_field,
 )
+from entities.models.changes import Deletion, DeletionQuerySet
 from entities.models.metrics import Metric, MetricQuerySet, article_model
 from entities.models.named import (
     NAMED_MODELS,
@@ -34,6 +36,8 @@ from entities.models.tombstones import ImportTombstone
 
 __all__ = [
     "NAMED_MODELS",
+    "Deletion",
+    "DeletionQuerySet",
     "DuplicateCandidate",
     "ImportTombstone",
     "Metric",

@@ -158,7 +158,11 @@ class NamedEntity(ReviewedModel):
                 fields=["normalized_name"], name="uniq_%(class)s_normalized_name"
             ),
         ]
-        indexes = [models.Index(fields=["name"], name="%(class)s_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="%(class)s_name_idx"),
+            # The changes feed (``?updated_since=``) reads in this order.
+            models.Index(fields=["updated_at", "id"], name="%(class)s_updated_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -270,6 +270,8 @@ class Metric(ReviewedModel):
                 condition=Q(year__isnull=False),
                 name="metric_conflict_idx",
             ),
+            # The changes feed (``?updated_since=``) reads in this order.
+            models.Index(fields=["updated_at", "id"], name="metric_updated_idx"),
         ]
 
     def __str__(self):
