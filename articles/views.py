@@ -6,9 +6,11 @@ come from annotations and everything a page shows is prefetched.
 
 from django.views.generic import DetailView, TemplateView
 
+from articles import linked_data
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
 from articles.search import SearchResultsPaginator
+from entities.linked_data import Links
 from entities.models import Metric, Organisation, Person, Program
 from entities.views import FilteredListView
 from kaluga_cluster.cache import cached
@@ -173,13 +175,14 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().with_mentions().with_visible_metrics()
 
     def get_context_data(self, **kwargs):
-        """The entities of the side panel, each once, in name order."""
+        """The entities of the side panel, each once, in name order, and the JSON-LD."""
         article = self.object
         return super().get_context_data(
             organisations=_sorted_entities(article.organisation_mentions.all(), "organisation"),
             people=_sorted_entities(article.person_mentions.all(), "person"),
             programs=_sorted_entities(article.program_mentions.all(), "program"),
             metrics=list(article.metrics.all()),
+            linked_data=linked_data.ARTICLE.document(article, Links(self.request)),
             **kwargs,
         )
 

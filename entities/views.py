@@ -9,11 +9,14 @@ never show.
 from itertools import groupby
 
 from django.db.models import F
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from entities.charts import money_charts
+from entities.dossier import build_dossier
 from entities.filtersets import (
     MetricFilterSet,
     OrganisationFilterSet,
@@ -21,6 +24,7 @@ from entities.filtersets import (
     ProgramFilterSet,
     page_filterset,
 )
+from entities.linked_data import LINKED_DATA, Links
 from entities.models import Metric, Organisation, Person, Position, Program
 from entities.services.conflicts import describe_conflicts
 
@@ -125,12 +129,16 @@ class NamedEntityDetailView(DetailView):
         return self.model.objects.visible()
 
     def get_context_data(self, **kwargs):
-        """The nouns and list address of the page, and the articles that mention the record."""
+        """The nouns and list address of the page, the articles that mention the record,
+        its schema.org JSON-LD and the addresses of its dossier."""
+        name = self.model._meta.model_name
         return super().get_context_data(
             **_nouns(self.model),
             # The URL names follow the models: organisation-list, person-list, program-list.
-            list_url=reverse(f"entities:{self.model._meta.model_name}-list"),
+            list_url=reverse(f"entities:{name}-list"),
             articles=list(self.object.articles.published()),
+            linked_data=LINKED_DATA[name].document(self.object, Links(self.request)),
+            dossier_urls=dossier_urls(self.object),
             **kwargs,
         )
 
@@ -191,6 +199,55 @@ class ProgramDetailView(NamedEntityDetailView):
     def get_context_data(self, **kwargs):
         """The metrics about the program."""
         return super().get_context_data(metrics=self.visible_metrics(), **kwargs)
+
+
+def dossier_urls(record) -> dict:
+    """The addresses of a record's dossier: the printable ``page``, ``json`` and ``csv``."""
+    name = record._meta.model_name
+    return {
+        key: reverse(f"entities:{name}-dossier{suffix}", kwargs={"slug": record.slug})
+        for key, suffix in (("page", ""), ("json", "-json"), ("csv", "-csv"))
+    }
+
+
+class DossierView(DetailView):
+    """A record's dossier (``entities.dossier``): a printable page, JSON or CSV (``format``).
+
+    Five queries whatever the number of facts. The CSV downloads as
+    ``<kind>-<slug>-dossier.csv``; the JSON shows in the browser.
+    """
+
+    format = "html"
+    template_name = "entities/dossier.html"
+    context_object_name = "record"
+
+    def get_queryset(self):
+        """A rejected record has no dossier (404), as it has no page."""
+        return self.model.objects.visible()
+
+    def get_context_data(self, **kwargs):
+        """The dossier, with the nouns and addresses the page links to."""
+        return super().get_context_data(
+            **_nouns(self.model),
+            dossier=build_dossier(self.object, links=Links(self.request)),
+            list_url=reverse(f"entities:{self.model._meta.model_name}-list"),
+            dossier_urls=dossier_urls(self.object),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        """The page, or the dossier's JSON document or CSV file."""
+        dossier = context["dossier"]
+        if self.format == "json":
+            return JsonResponse(dossier.as_dict(), json_dumps_params={"ensure_ascii": False})
+        if self.format == "csv":
+            filename = f"{dossier.kind}-{self.object.slug}-dossier.csv"
+            return HttpResponse(
+                dossier.csv(),
+                content_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": content_disposition_header(True, filename)},
+            )
+        return super().render_to_response(context, **response_kwargs)
 
 
 class MetricListView(FilteredListView):

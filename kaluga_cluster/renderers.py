@@ -1,4 +1,4 @@
-"""Response formats of the REST API: the CSV renderer and the ``format`` negotiation.
+"""Response formats of the REST API: CSV, JSON-LD and the ``format`` negotiation.
 
 Kept apart from ``kaluga_cluster.api``: DRF imports these classes while its
 views module is still loading, so this module imports nothing that needs it.
@@ -28,7 +28,7 @@ STYLE_ATTRIBUTE = re.compile(r'\bstyle="([^"{}]*)"')
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value) -> str:
+def csv_cell(value) -> str:
     """One CSV cell, safe to open in a spreadsheet.
 
     Text that a spreadsheet would run as a formula is prefixed with an
@@ -81,9 +81,9 @@ def _csv_row(record: dict) -> dict:
     for key, value in record.items():
         if isinstance(value, dict):
             for child_key, child in value.items():
-                row[f"{key}.{child_key}"] = _csv_cell(child)
+                row[f"{key}.{child_key}"] = csv_cell(child)
         else:
-            row[key] = _csv_cell(value)
+            row[key] = csv_cell(value)
     return row
 
 
@@ -137,6 +137,33 @@ class CSVRenderer(renderers.BaseRenderer):
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+
+class JSONLDRenderer(renderers.JSONRenderer):
+    """Records as schema.org JSON-LD (``?format=jsonld``, ``Accept: application/ld+json``).
+
+    The view builds the document (``kaluga_cluster.linked_data.LinkedDataMixin``);
+    a body that is not records (an error, a ``detail``) is rendered as the
+    plain JSON it is, so every error under ``/api/`` keeps its ``detail``.
+    """
+
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        """The view's JSON-LD document of ``data``, with a list's ``Link`` header set."""
+        renderer_context = renderer_context or {}
+        view = renderer_context.get("view")
+        response = renderer_context.get("response")
+        failed = response is not None and response.exception
+        if data is not None and hasattr(view, "linked_data") and not failed:
+            document = view.linked_data(data)
+            if document is not None:
+                links = view.linked_data_links(data)
+                if links and response is not None:
+                    response["Link"] = links
+                data = document
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class ContentNegotiation(DefaultContentNegotiation):

@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaluga_cluster.schema.csv_responses_are_text",
+        "kaluga_cluster.linked_data.linked_data_responses_are_objects",
         "kaluga_cluster.schema.unicode_slugs_unconstrained",
     ],
     "ENUM_NAME_OVERRIDES": {

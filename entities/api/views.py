@@ -26,6 +26,7 @@ from entities.filtersets import (
 )
 from entities.models import Metric, Organisation, Person, Program
 from kaluga_cluster.api import EditorWriteMixin
+from kaluga_cluster.linked_data import LinkedDataMixin
 
 
 class EvidenceDetailMixin:
@@ -44,7 +45,9 @@ class EvidenceDetailMixin:
         return super().get_serializer_class()
 
 
-class NamedEntityViewSet(EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet):
+class NamedEntityViewSet(
+    LinkedDataMixin, EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet
+):
     """What the endpoints of organisations, people and programs share."""
 
     def get_queryset(self):
