@@ -31,9 +31,6 @@ from entities.services.conflicts import ConflictKey, conflict_group
 
 logger = logging.getLogger(__name__)
 
-#: How many items each section of the queue lists (its count says how many wait in all).
-SECTION_SIZE = 20
-
 
 def _may_view(user, model) -> bool:
     """Whether ``user`` may view ``model`` in the admin (view or change permission)."""
@@ -99,7 +96,9 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
                 ),
                 "records": [
                     (record, self._change_url(record))
-                    for record in review_queue.doubtful_first(model, limit=SECTION_SIZE)
+                    for record in review_queue.doubtful_first(
+                        model, limit=review_queue.SECTION_SIZE
+                    )
                 ],
                 "all_url": self._changelist_url(model) + "?review_status__exact=unreviewed",
                 "has_confidence": model is not review_queue.Position,
@@ -112,17 +111,18 @@ class KnowledgeBaseAdminSite(admin.AdminSite):
             "title": "Review queue",
             "counts": counts,
             "count_of": {row["key"]: row["count"] for row in counts},
-            "pairs": review_queue.open_pairs(limit=SECTION_SIZE) if sections["pairs"] else None,
+            "pairs": (
+                review_queue.open_pairs(limit=review_queue.SECTION_SIZE)
+                if sections["pairs"]
+                else None
+            ),
             "conflicts": (
-                [
-                    (group, group.key.encode())
-                    for group in review_queue.open_conflicts(limit=SECTION_SIZE)
-                ]
+                [(line, line.key.encode()) for line in review_queue.conflict_summary().lines]
                 if sections["conflicts"]
                 else None
             ),
             "kinds": kinds,
-            "section_size": SECTION_SIZE,
+            "section_size": review_queue.SECTION_SIZE,
         }
         return TemplateResponse(request, "admin/review/queue.html", context)
 

@@ -13,10 +13,11 @@ from django.db import connections
 from django.db.models import F, OrderBy, QuerySet
 from django.utils.functional import cached_property
 
-from articles.search.bounds import MatchCount, count_matches, newest_matches, ranking_window
+from articles.search.bounds import count_matches, newest_matches, ranking_window
 from articles.search.postgres import PostgresBackend
 from articles.search.query import SearchRankAnnotation, parse_query
 from articles.search.sqlite import SqliteBackend
+from kaluga_cluster.counting import Count
 
 
 def search_articles(queryset, query):
@@ -86,7 +87,7 @@ class SearchResultsPaginator(Paginator):
     """
 
     @cached_property
-    def match_count(self) -> MatchCount | None:
+    def match_count(self) -> Count | None:
         """How many articles the search matches (None when not paginating a search).
 
         Deciding it also narrows a best-first search above the window to its

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from entities.identity import name_tombstone_key
 from entities.normalise import normalise_name, slug_for
@@ -68,7 +69,28 @@ class TimestampedModel(models.Model):
         return getattr(self, "article_id", None)
 
 
-class ViewableQuerySet(models.QuerySet):
+class TimestampedQuerySet(models.QuerySet):
+    """Bulk writes move ``updated_at`` as ``save()`` does: the one place for that rule.
+
+    ``auto_now`` acts in ``save()`` only: a ``QuerySet.update()``, and so a
+    ``bulk_update()`` (which runs one), would change records and leave their
+    stamp behind, and an API client syncing with ``?updated_since=`` would
+    never learn of the change. A write that sets ``updated_at`` itself keeps
+    its value.
+    """
+
+    def update(self, **kwargs):
+        """Update the rows, stamping ``updated_at`` now unless the caller sets it."""
+        if "updated_at" not in kwargs and _has_field(self.model, "updated_at"):
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+class ViewableQuerySet(TimestampedQuerySet):
     """Rows some users may not see: ``viewable_by(user)`` decides, in one place.
 
     Users allowed to view the model (editors) see every row; everybody else
@@ -229,23 +251,27 @@ class NamedEntity(ReviewedModel):
 class NamedEntityQuerySet(ReviewedQuerySet):
     """Reads shared by organisations, people and programs (all mentioned by articles)."""
 
-    def with_article_counts(self):
+    def with_article_counts(self, *, published_only: bool = True):
         """Annotate ``article_count``: how many distinct published articles mention each one.
 
         A correlated subquery rather than a join and ``GROUP BY``: a page of 100
         records then counts the mentions of those 100 (PostgreSQL evaluates it
         after sorting and limiting), and ``count()`` drops it, where the
         aggregate counted the mentions of every record twice per list page.
+        ``published_only=False`` counts hidden articles too, as editors see
+        them, from the mention table alone (an article mentions a record at most
+        once): joining each mention to its article to check its status was
+        most of the review queue's 137 ms for 142 programs at 10,000 articles.
         """
         mentions = self.model._meta.get_field("mentions")
         link = mentions.field.name
+        rows = mentions.related_model.objects.filter(**{link: models.OuterRef("pk")})
+        if published_only:
+            rows = rows.filter(article__status=Publication.PUBLISHED)
         counts = (
-            mentions.related_model.objects.filter(
-                **{link: models.OuterRef("pk")}, article__status=Publication.PUBLISHED
-            )
-            .order_by()
+            rows.order_by()
             .values(link)
-            .annotate(count=models.Count("article", distinct=True))
+            .annotate(count=models.Count("article", distinct=published_only))
             .values("count")
         )
         return self.annotate(

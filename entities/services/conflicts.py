@@ -164,9 +164,67 @@ def conflict_keys(metrics: QuerySet | None = None, *, open_only: bool = False) -
     return rows.order_by("-metric_count", "label", "-year", *KEY_FIELDS)
 
 
-def count_open_conflicts() -> int:
-    """How many groups wait for an editor to prefer a value."""
-    return conflict_keys(open_only=True).count()
+@dataclass(frozen=True)
+class ConflictLine:
+    """One open conflict as the review queue lists it: what a line shows, no metrics loaded."""
+
+    key: ConflictKey
+    subject_name: str
+    metric_count: int
+    amounts: tuple[str, ...]  # the values stated, readable, largest first
+
+    @property
+    def label(self) -> str:
+        return self.key.label
+
+    @property
+    def year(self) -> int:
+        return self.key.year
+
+
+@dataclass(frozen=True)
+class ConflictSummary:
+    """What the review queue shows of the conflicts: the largest open ones, and how many."""
+
+    lines: list[ConflictLine]
+    count: int
+
+
+def open_conflict_summary(*, limit: int) -> ConflictSummary:
+    """The ``limit`` largest open conflicts, as lines, and how many conflicts are open.
+
+    Grouping every metric is what costs (30 ms at 10,000 articles on
+    PostgreSQL), so the count and the lines come from one grouping; the
+    values stated come from one more query, a row per group and value: the
+    largest groups held 1,360 metrics, and loading them as objects (and
+    caching them) took longer than everything else in the queue. Two queries.
+    """
+    rows = list(conflict_keys(open_only=True))
+    top = {ConflictKey.of(row): row["metric_count"] for row in rows[:limit]}
+    if not top:
+        return ConflictSummary([], len(rows))
+    stated = (
+        Metric.objects.not_rejected()
+        .filter(reduce(or_, (key.q() for key in top)))
+        .order_by()
+        .values(*KEY_FIELDS, "value", "organisation__name", "program__name")
+        .distinct()
+    )
+    values, names = {}, {}
+    for row in stated:
+        key = ConflictKey.of(row)
+        values.setdefault(key, set()).add(row["value"])
+        names[key] = row["organisation__name"] or row["program__name"]
+    lines = [
+        ConflictLine(
+            key,
+            names.get(key, ""),
+            count,
+            tuple(format_amount(v, key.unit) for v in sorted(values.get(key, ()), reverse=True)),
+        )
+        for key, count in top.items()
+    ]
+    return ConflictSummary(lines, len(rows))
 
 
 def conflict_groups(

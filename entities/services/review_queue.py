@@ -3,20 +3,22 @@
 Three sections: open duplicate candidates (highest score first), open metric
 conflicts (``entities.services.conflicts``, largest groups first) and
 unreviewed records of every kind, "doubtful and much-mentioned first": the
-lowest confidence first, ties broken by how many published articles mention
-the record. Counting the articles of every unreviewed record would read the
-whole mentions table, so the counts are computed only for a window of the
-``WINDOW`` lowest-confidence records of a kind; a tie that straddles the
+lowest confidence first, ties broken by how many articles (hidden ones too,
+as editors see them) mention the record. Counting the articles of every
+unreviewed record would read the whole mentions table, so the counts are
+computed only for a window of the ``WINDOW`` lowest-confidence records of a
+kind; a tie that straddles the
 window's edge is decided by id. Positions have no confidence of their own
 and come oldest first; metrics are stated by one article each, so their ties
 go by id.
 
 Every read here is one query (at most three for the duplicate pairs' names,
-one ``in_bulk`` per kind), whatever the number of records. The counts, the
-conflicts and the unreviewed lists come from the cache under the data version
-(``kaluga_cluster.cache``), which every decision, editor write and import
-bumps: at 10,000 articles on PostgreSQL counting 106,428 unreviewed metrics
-and grouping the conflicts took 110 of the queue's 290 ms.
+one ``in_bulk`` per kind), whatever the number of records. Counts of
+unreviewed records stop at ``COUNT_BOUND`` (``kaluga_cluster.counting``), and
+the conflicts are grouped once for their count and their list. The counts,
+the conflicts and the unreviewed lists come from the cache under the data
+version (``kaluga_cluster.cache``), which every decision, editor write and
+import bumps.
 """
 
 from dataclasses import dataclass
@@ -35,6 +37,14 @@ from entities.models import (
 )
 from entities.services import conflicts
 from kaluga_cluster.cache import cached
+from kaluga_cluster.counting import Count, bounded_count
+
+#: How many items each section of the queue lists (its count says how many wait in all).
+SECTION_SIZE = 20
+
+#: Above this many unreviewed records of a kind, the queue shows an estimate
+#: ("about 106,000"): counting 106,428 unreviewed metrics took 50 ms.
+COUNT_BOUND = 1000
 
 #: How many lowest-confidence records of a kind get their articles counted.
 WINDOW = 200
@@ -77,7 +87,7 @@ def _doubtful_first(model, limit: int) -> list:
     window = records.order_by("confidence", "pk").values("pk")[:WINDOW]
     return list(
         model.objects.filter(pk__in=Subquery(window))
-        .with_article_counts()
+        .with_article_counts(published_only=False)
         .order_by("confidence", "-article_count", "pk")[:limit]
     )
 
@@ -109,27 +119,30 @@ def count_open_pairs() -> int:
     return DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).count()
 
 
+def conflict_summary() -> conflicts.ConflictSummary:
+    """The ``SECTION_SIZE`` largest open metric conflicts (without articles) and their count."""
+    return cached(
+        ("review-queue-conflicts", SECTION_SIZE),
+        lambda: conflicts.open_conflict_summary(limit=SECTION_SIZE),
+    )
+
+
 def counts(*, models=REVIEWED_MODELS, pairs: bool = True, metric_conflicts: bool = True) -> dict:
     """How much waits in each section: ``pairs``, ``conflicts`` and one entry per model name.
 
-    Sections not asked for are left out (the user may not view them).
+    Each is a :class:`~kaluga_cluster.counting.Count`; unreviewed records
+    above ``COUNT_BOUND`` are estimated. Sections not asked for are left out
+    (the user may not view them).
     """
     result = {}
     if pairs:
-        result["pairs"] = cached(("review-queue-count", "pairs"), count_open_pairs)
+        result["pairs"] = Count(cached(("review-queue-count", "pairs"), count_open_pairs))
     if metric_conflicts:
-        result["conflicts"] = cached(
-            ("review-queue-count", "conflicts"), conflicts.count_open_conflicts
-        )
+        result["conflicts"] = Count(conflict_summary().count)
     for model in models:
         name = model._meta.model_name
-        result[name] = cached(("review-queue-count", name), unreviewed(model).count)
+        result[name] = cached(
+            ("review-queue-count", name),
+            lambda model=model: bounded_count(unreviewed(model), bound=COUNT_BOUND),
+        )
     return result
-
-
-def open_conflicts(*, limit: int) -> list:
-    """The ``limit`` largest open metric conflicts, without their articles (see conflicts)."""
-    return cached(
-        ("review-queue-conflicts", limit),
-        lambda: conflicts.open_conflicts(limit=limit, articles=False),
-    )
