@@ -108,14 +108,15 @@ class ArticleListView(FilteredListView):
         def compute():
             return [_facet_counts(model, self.object_list) for _, _, model in FACETS]
 
-        if not self.filterset.is_valid():
+        # Unbound (no query string: the plain list, the busiest) is valid and cached too.
+        if self.filterset.is_bound and not self.filterset.is_valid():
             return compute()
         return cached(("article-facets", FACET_SIZE, _search_key(self.filterset)), compute)
 
 
 def _search_key(filterset) -> dict:
     """What decides an article search's results, normalised: the cache key of its facets."""
-    data = filterset.form.cleaned_data
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
     text = data.get("search") or data.get("q") or ""
     key = {"text": " ".join(text.split())}
     for name, value in data.items():

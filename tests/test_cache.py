@@ -135,6 +135,24 @@ def test_the_overview_is_served_from_the_cache(client, django_assert_num_queries
         assert client.get("/").status_code == 200
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url, queries",
+    [("/articles/", 2), ("/articles/?page=1", 2), ("/articles/?q=plant", 3)],
+)
+def test_the_article_lists_facets_are_served_from_the_cache(
+    client, django_assert_num_queries, url, queries
+):
+    """Warm, an article list reads only its count and its page (a search: its count, its ids
+    and ranks, its rows): the facets are cached, for the plain list (no query string at all)
+    as for a search."""
+    for article in ArticleFactory.create_batch(3, body="A new plant opened."):
+        OrganisationMentionFactory(article=article)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_overview_counts_what_an_import_added(tmp_path):
     visitor = Client()
