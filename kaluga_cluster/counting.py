@@ -49,14 +49,19 @@ def bounded_count(queryset: QuerySet, *, bound: int) -> Count:
 
     One query up to the bound; one more on PostgreSQL above it (a plan only).
     """
-    rows = queryset.order_by().values("pk")
-    counted = rows[: bound + 1].count()
+    counted = queryset.order_by().values("pk")[: bound + 1].count()
     if counted <= bound:
         return Count(counted)
-    estimate = planner_estimate(rows)
-    if estimate > counted:
+    return count_above(queryset, bound=bound)
+
+
+def count_above(queryset: QuerySet, *, bound: int) -> Count:
+    """The count of ``queryset``, known to have more than ``bound`` rows: the planner's
+    estimate on PostgreSQL when above the bound, else the bound + 1 (a lower bound)."""
+    estimate = planner_estimate(queryset.order_by().values("pk"))
+    if estimate > bound + 1:
         return Count(estimate, exact=False, estimated=True)
-    return Count(counted, exact=False)
+    return Count(bound + 1, exact=False)
 
 
 def planner_estimate(queryset: QuerySet) -> int:

@@ -13,7 +13,7 @@ from django.db import connections
 from django.db.models import F, OrderBy, QuerySet
 from django.utils.functional import cached_property
 
-from articles.search.bounds import count_matches, newest_matches, ranking_window
+from articles.search.bounds import bound_search, newest_matches, ranking_window
 from articles.search.postgres import PostgresBackend
 from articles.search.query import SearchRankAnnotation, parse_query
 from articles.search.sqlite import SqliteBackend
@@ -95,10 +95,10 @@ class SearchResultsPaginator(Paginator):
         """
         if not is_ranked_search(self.object_list):
             return None
-        matches = count_matches(self.object_list)
-        if not matches.exact and _best_first(self.object_list):
-            self.object_list = newest_matches(self.object_list)
-        return matches
+        bounds = bound_search(self.object_list)
+        if _best_first(self.object_list):
+            self.object_list = newest_matches(self.object_list, bounds)
+        return bounds.count
 
     @cached_property
     def count(self) -> int:
