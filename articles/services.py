@@ -38,7 +38,7 @@ from articles.persistence import extraction_persist
 from articles.preparation import Prepared, preparation_pool, prepare_article
 from entities.editing import lock_article
 from entities.identity import article_tombstone_key
-from entities.services import ImportIndex, unique_slugs
+from entities.services import ImportIndex, changes, unique_slugs
 from kaluga_cluster.cache import bump_data_version
 
 logger = logging.getLogger(__name__)
@@ -357,12 +357,16 @@ def _save_article(
             source_file=source_file,
             slug=unique_slugs(model=Article, names=[parsed.title])[0],
         )
+    retitled = article.pk is not None and article.title != parsed.title[:500]
     article.title = parsed.title[:500]
     article.published_on = parsed.published_on
     article.source = parsed.source[:255]
     article.body = parsed.body
     article.content_hash = content_hash
     article.save()
+    if retitled:
+        # Its metrics and its people's positions show the title (API mirrors).
+        changes.touch_dependents(Article, [article.pk])
     return article
 
 

@@ -24,8 +24,8 @@ from contextlib import contextmanager
 
 from django.db import connection, models, transaction
 
-from entities.models import ReviewStatus
-from entities.services import editor_changed, editor_delete
+from entities.models import ReviewStatus, article_model
+from entities.services import changes, editor_changed, editor_delete
 from kaluga_cluster.cache import bump_data_version_on_commit
 
 # First half of the advisory lock key (the article id is the second): keeps
@@ -50,7 +50,10 @@ def editor_saving(
     ``instance`` is None.
     The block applies the change and saves the record marked ``curated``.
     After it: the import's knowledge of the record follows the change
-    (``editor_changed``: a renamed record keeps its old name as an alias...).
+    (``editor_changed``: a renamed record keeps its old name as an alias...),
+    and the records showing it move their ``updated_at`` for API mirrors (an
+    article hidden meanwhile goes to the deletions feed; see
+    ``entities.services.changes``; review decisions log themselves).
     The cached aggregates of the pages are recomputed once it commits.
     """
     with transaction.atomic():
@@ -63,9 +66,15 @@ def editor_saving(
             previous = None
         else:
             previous = lock_for_edit(instance)
-        yield previous
+        with changes.changing([] if instance is None else [instance]):
+            yield previous
+            if previous is not None:
+                editor_changed(previous=previous, instance=instance, user=user)
         if previous is not None:
-            editor_changed(previous=previous, instance=instance, user=user)
+            changes.left_view(instance, field="status", was=getattr(previous, "status", None))
+        elif instance is None and article_id is not None:
+            # A record created under an article (a metric) shows in that article.
+            changes.touch({article_model(): {article_id}})
 
 
 def added_by_editor(model) -> dict:

@@ -110,6 +110,8 @@ class StrictFilterBackend(DjangoFilterBackend):
         """Reject unknown parameters, then filter lists with the view's FilterSet."""
         is_list = getattr(view, "action", None) == "list"
         allowed = {api_settings.URL_FORMAT_OVERRIDE}
+        # Parameters the view reads itself (fields, updated_since: kaluga_cluster.api_mirror).
+        allowed.update(getattr(view, "own_query_parameters", set)())
         filterset = None
         if is_list:
             filterset = self.get_filterset(request, queryset, view)

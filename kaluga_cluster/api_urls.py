@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from articles.api.views import ArticleViewSet
+from entities.api.deletions import DeletionViewSet
 from entities.api.views import MetricViewSet, OrganisationViewSet, PersonViewSet, ProgramViewSet
 from kaluga_cluster.api import api_not_found
 
@@ -14,6 +15,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("metrics", MetricViewSet, basename="metric")
+router.register("deletions", DeletionViewSet, basename="deletion")
 
 app_name = "api"
 

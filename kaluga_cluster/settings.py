@@ -256,6 +256,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaluga_cluster.schema.csv_responses_are_text",
         "kaluga_cluster.linked_data.linked_data_responses_are_objects",
+        "kaluga_cluster.api_fields.selected_fields_are_partial",
         "kaluga_cluster.schema.unicode_slugs_unconstrained",
     ],
     "ENUM_NAME_OVERRIDES": {

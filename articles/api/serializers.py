@@ -105,8 +105,13 @@ class ArticleListSerializer(serializers.ListSerializer):
         if not articles:
             return []
         ids = [article.pk for article in articles]
+        # The child's fields, less any a request left out (?fields=, ?brief=1): a list
+        # left out costs no query.
+        shown = set(self.child.fields)
         nested = {pk: {key: [] for key in MENTION_LISTS} | {"metrics": []} for pk in ids}
         for key, serializer in MENTION_LISTS.items():
+            if key not in shown:
+                continue
             link = serializer.entity_field
             rows = (
                 serializer.Meta.model.objects.shown()
@@ -121,6 +126,8 @@ class ArticleListSerializer(serializers.ListSerializer):
         metric_fields = MetricBriefSerializer.Meta.fields
         to_value = MetricBriefSerializer().fields["value"].to_representation
         metrics = Metric.objects.not_rejected().filter(article_id__in=ids)
+        if "metrics" not in shown:
+            metrics = metrics.none()
         for article_id, *values in metrics.values_list("article_id", *metric_fields):
             metric = dict(zip(metric_fields, values, strict=True))
             metric["value"] = to_value(metric["value"])
@@ -130,22 +137,21 @@ class ArticleListSerializer(serializers.ListSerializer):
         for article in articles:
             rank = getattr(article, "search_rank", None)
             headline = getattr(article, "search_headline", None)
-            rows.append(
-                {
-                    "id": article.pk,
-                    "url": url_of(article.slug),
-                    "slug": article.slug,
-                    "title": article.title,
-                    "published_on": article.published_on and article.published_on.isoformat(),
-                    "source": article.source,
-                    "source_file": article.source_file,
-                    "status": article.status,
-                    "body": article.body,
-                    **nested[article.pk],
-                    "search_rank": None if rank is None else float(rank),
-                    "search_headline": None if headline is None else str(headline),
-                }
-            )
+            row = {
+                "id": article.pk,
+                "url": url_of(article.slug),
+                "slug": article.slug,
+                "title": article.title,
+                "published_on": article.published_on and article.published_on.isoformat(),
+                "source": article.source,
+                "source_file": article.source_file,
+                "status": article.status,
+                "body": article.body,
+                **nested[article.pk],
+                "search_rank": None if rank is None else float(rank),
+                "search_headline": None if headline is None else str(headline),
+            }
+            rows.append({key: value for key, value in row.items() if key in shown})
         return rows
 
 

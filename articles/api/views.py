@@ -9,6 +9,7 @@ from articles.filtersets import ArticleFilterSet
 from articles.models import Article
 from articles.search import SearchResultsPaginator
 from kaluga_cluster.api import EditorWriteMixin, PageNumberPagination
+from kaluga_cluster.api_mirror import MirrorMixin
 from kaluga_cluster.linked_data import LinkedDataMixin
 
 
@@ -50,7 +51,7 @@ class ArticlePagination(PageNumberPagination):
         return paginated
 
 
-class ArticleViewSet(LinkedDataMixin, EditorWriteMixin, viewsets.ModelViewSet):
+class ArticleViewSet(MirrorMixin, LinkedDataMixin, EditorWriteMixin, viewsets.ModelViewSet):
     """Articles, newest first, or best match first with `search`.
 
     Hidden articles are shown only to editors (users allowed to view them);

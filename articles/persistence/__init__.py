@@ -18,7 +18,7 @@ from articles.persistence.metrics import persist_metrics
 from articles.persistence.positions import persist_positions
 from entities.extraction.types import Extraction
 from entities.models import Person
-from entities.services import ChangeCounts, ImportIndex, resolve_candidates
+from entities.services import ChangeCounts, ImportIndex, changes, resolve_candidates
 
 
 def extraction_persist(
@@ -40,6 +40,10 @@ def extraction_persist(
     New records and metrics get their candidate's confidence. Pass the import
     run's ``index`` to share its lookups, and ``replace=False`` for a new
     article, which has nothing to replace.
+
+    The records whose API representation changed (the entities whose
+    article counts moved, the people whose positions did, the article)
+    move their ``updated_at``; removed metrics go to the deletions feed.
     """
     index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
@@ -48,7 +52,11 @@ def extraction_persist(
     with transaction.atomic(savepoint=False):
         resolution = resolve_candidates(extraction=extraction, index=index, counts=counts)
         candidates, resolved = resolution.candidates, resolution.resolved
-        persist_mentions(article, candidates, resolved, index, counts, replace=replace)
-        persist_positions(article, candidates[Person], resolved, index, counts, replace=replace)
-        persist_metrics(article, extraction.metrics, resolved, index, counts, replace=replace)
+        # What these writes change for API mirrors, stamped once for the article.
+        shown: dict = {}
+        facts = (resolved, index, counts)
+        persist_mentions(article, candidates, *facts, replace=replace, shown=shown)
+        persist_positions(article, candidates[Person], *facts, replace=replace, shown=shown)
+        persist_metrics(article, extraction.metrics, *facts, replace=replace, shown=shown)
+        changes.touch(shown)
     return counts

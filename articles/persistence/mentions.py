@@ -3,13 +3,18 @@
 from articles.models import OrganisationMention, PersonMention, ProgramMention
 from entities.identity import mention_tombstone_key
 from entities.models import Organisation, Person, Program
+from entities.services import changes
 
 
-def persist_mentions(article, candidates, resolved, index, counts, *, replace: bool) -> None:
+def persist_mentions(
+    article, candidates, resolved, index, counts, *, replace: bool, shown: dict
+) -> None:
     """One mention per (article, linked entity), except curated or deleted ones.
 
     A mention of an entity found again keeps its id and takes the new spans
-    and quote; the article's other non-curated mentions are removed.
+    and quote; the article's other non-curated mentions are removed. The
+    records whose API representation these writes change are added to
+    ``shown`` (``entities.services.changes``).
     """
     for model, mention_model, link in (
         (Organisation, OrganisationMention, "organisation"),
@@ -47,10 +52,13 @@ def persist_mentions(article, candidates, resolved, index, counts, *, replace: b
         editable = mention_model.objects.filter(article=article, curated=False)
         stale = [mention.pk for mention in existing.values() if not mention.curated]
         if stale:
-            removed, _ = editable.filter(pk__in=stale).delete()
+            with changes.deleting(editable.filter(pk__in=stale)):
+                removed, _ = editable.filter(pk__in=stale).delete()
             counts.removed["mentions"] += removed
         if changed:
             counts.updated["mentions"] += editable.bulk_update(changed, ["spans", "quote"])
         if rows:
             mention_model.objects.bulk_create(rows)
             counts.created["mentions"] += len(rows)
+        written = [*changed, *rows]
+        changes.add_dependents(shown, mention_model, written)

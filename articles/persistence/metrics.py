@@ -13,6 +13,7 @@ from django.utils import timezone
 from entities.extraction.types import MetricCandidate
 from entities.identity import metric_tombstone_key
 from entities.models import Metric, Organisation, Program, ReviewStatus
+from entities.services import changes
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +45,17 @@ _METRIC_VALUE_STEP = Decimal("0.000001")
 _PARKING_START = 2_000_000_000
 
 
-def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool) -> None:
+def persist_metrics(
+    article, metrics, resolved, index, counts, *, replace: bool, shown: dict
+) -> None:
     """Metrics the article states, except reviewed, curated or deleted ones.
 
     Each metric found again (see :func:`_pair_metrics`) keeps its id and takes
     the new values, offsets and quote; the article's unreviewed non-curated
     metrics not found again are removed. A candidate that matches a curated or
     reviewed (confirmed, rejected) metric, or would take its place or its
-    words, is left out.
+    words, is left out. Removed metrics go to the API's deletions feed; the
+    article, which lists its metrics, goes into ``shown``.
     """
     keys = {
         id(metric): (
@@ -112,7 +116,9 @@ def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool)
         article=article, curated=False, review_status=ReviewStatus.UNREVIEWED
     )
     if stale:
-        removed, _ = editable.filter(pk__in=[m.pk for m in stale]).delete()
+        doomed = editable.filter(pk__in=[m.pk for m in stale])
+        with changes.deleting(doomed):
+            removed, _ = doomed.delete()
         counts.removed["metrics"] += removed
     # (article, start) is unique, and checked row by row within one UPDATE: a
     # metric may only move to a place no remaining metric holds now. When one
@@ -133,6 +139,7 @@ def persist_metrics(article, metrics, resolved, index, counts, *, replace: bool)
     if rows:
         Metric.objects.bulk_create(rows)
         counts.created["metrics"] += len(rows)
+    changes.add_dependents(shown, Metric, [*changed, *rows])
 
 
 def _metric_row(article, metric: MetricCandidate, resolved) -> Metric:

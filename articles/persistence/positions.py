@@ -6,10 +6,11 @@ from django.utils import timezone
 from entities.extraction.types import PersonCandidate
 from entities.identity import position_tombstone_key
 from entities.models import Organisation, Person, Position
+from entities.services import changes
 
 
 def persist_positions(
-    article, people: list[PersonCandidate], resolved, index, counts, *, replace: bool
+    article, people: list[PersonCandidate], resolved, index, counts, *, replace: bool, shown: dict
 ) -> None:
     """Positions the article states, unless already known, curated or deleted.
 
@@ -80,7 +81,8 @@ def persist_positions(
     # Stale ones go first: a case-variant twin of a kept title must not block its update.
     stale = [pk for pk in ours if pk not in kept]
     if stale:
-        removed, _ = editable.filter(pk__in=stale).delete()
+        with changes.deleting(editable.filter(pk__in=stale)):
+            removed, _ = editable.filter(pk__in=stale).delete()
         counts.removed["positions"] += removed
     if changed:
         counts.updated["positions"] += editable.bulk_update(
@@ -89,6 +91,7 @@ def persist_positions(
     if rows:
         Position.objects.bulk_create(rows)
         counts.created["positions"] += len(rows)
+    changes.add_dependents(shown, Position, [*changed, *rows])
 
 
 def _stated_position(position: Position) -> tuple:

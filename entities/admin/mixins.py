@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from entities.editing import RecordGone, editor_deleting, editor_saving, lock_for_edit
 from entities.filtersets import MAX_SEARCH_LENGTH
 from entities.models import ReviewStatus
-from entities.services import review
+from entities.services import changes, review
 from kaluga_cluster.cache import bump_data_version_on_commit
 
 
@@ -184,9 +184,13 @@ def set_status_logged(model_admin, request, queryset, status) -> int:
             continue  # deleted meanwhile: nothing to set
         if obj.status == status:
             continue
-        obj.status = status
-        obj.curated = True
-        obj.save(update_fields=["status", "curated", "updated_at"])
+        was = obj.status
+        # API mirrors learn of it: what shows the record moves, a hidden one leaves.
+        with changes.changing([obj]):
+            obj.status = status
+            obj.curated = True
+            obj.save(update_fields=["status", "curated", "updated_at"])
+        changes.left_view(obj, field="status", was=was)
         model_admin.log_change(request, obj, f"Status set to {obj.get_status_display()}.")
         count += 1
     return count

@@ -84,13 +84,15 @@ class NamedEntityListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         """The records as dicts with the child serializer's fields, in its order."""
         url_of = site_url_maker(self.child.Meta.model, self.context.get("request"))
-        fields = [name for name in self.child.Meta.fields if name not in ("url", "aliases")]
+        # The child's fields: Meta.fields less any a request left out (?fields=, ?brief=1).
+        shown = [name for name in self.child.Meta.fields if name in self.child.fields]
+        fields = [name for name in shown if name not in ("url", "aliases")]
         rows = []
         for record in data:
             row = {name: getattr(record, name) for name in fields}
             row["url"] = url_of(record.slug)
             row["aliases"] = [str(alias) for alias in record.aliases or ()]
-            rows.append({name: row[name] for name in self.child.Meta.fields})
+            rows.append({name: row[name] for name in shown})
         return rows
 
 
@@ -278,6 +280,8 @@ class MetricSerializer(ValidatedModelSerializer):
         ]
         # The same years the filters accept, whatever the database's integer range.
         extra_kwargs = {"year": {"min_value": MIN_YEAR, "max_value": MAX_YEAR}}
+        # ?brief=1 (kaluga_cluster.api_fields): what names a figure.
+        brief_fields = ["id", "url", "label", "value", "unit", "year"]
 
     def validate(self, attrs):
         """Plain text; then the model's rules (one subject, offsets, one title figure per text)."""

@@ -24,8 +24,9 @@ from entities.filtersets import (
     PersonFilterSet,
     ProgramFilterSet,
 )
-from entities.models import Metric, Organisation, Person, Program
+from entities.models import Metric, NamedEntityQuerySet, Organisation, Person, Program
 from kaluga_cluster.api import EditorWriteMixin
+from kaluga_cluster.api_mirror import MirrorMixin
 from kaluga_cluster.linked_data import LinkedDataMixin
 
 
@@ -46,7 +47,7 @@ class EvidenceDetailMixin:
 
 
 class NamedEntityViewSet(
-    LinkedDataMixin, EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet
+    MirrorMixin, LinkedDataMixin, EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet
 ):
     """What the endpoints of organisations, people and programs share."""
 
@@ -75,7 +76,10 @@ class PersonViewSet(NamedEntityViewSet):
     def get_queryset(self):
         """People as the site lists them, with the positions this client may see."""
         user = self.request.user
-        return Person.objects.viewable_by(user).for_listing(viewer=user)
+        people = Person.objects.viewable_by(user)
+        if not self.wants_field("positions"):  # ?fields= or ?brief=1 without them
+            return NamedEntityQuerySet.for_listing(people)
+        return people.for_listing(viewer=user)
 
 
 class ProgramViewSet(NamedEntityViewSet):
@@ -87,7 +91,7 @@ class ProgramViewSet(NamedEntityViewSet):
     filterset_class = ProgramFilterSet
 
 
-class MetricViewSet(EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet):
+class MetricViewSet(MirrorMixin, EvidenceDetailMixin, EditorWriteMixin, viewsets.ModelViewSet):
     """Quantitative claims of the articles, normalised to a number and a unit."""
 
     queryset = Metric.objects.all()

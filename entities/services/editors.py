@@ -13,8 +13,17 @@ from collections.abc import Iterable
 
 from django.db import models, transaction
 
-from entities.models import ImportTombstone, Metric, Organisation, Person, Position, Program
+from entities.models import (
+    Deletion,
+    ImportTombstone,
+    Metric,
+    Organisation,
+    Person,
+    Position,
+    Program,
+)
 from entities.normalise import normalise_name
+from entities.services import changes
 from entities.services.resolution import merged_aliases
 
 logger = logging.getLogger(__name__)
@@ -45,7 +54,8 @@ def editor_delete(*, instance: models.Model, user=None) -> None:
             ],
             ignore_conflicts=True,
         )
-        instance.delete()
+        with changes.deleting([instance]):
+            instance.delete()
     logger.info("Editor %s deleted %s %s", user, kind, instance)
 
 
@@ -103,7 +113,8 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
     positions, metrics and aliases move to ``keep``; each merged name becomes
     an alias of ``keep``, so later imports resolve it to ``keep``. ``keep``
     takes the highest confidence of the merged records and is marked curated.
-    The merged records are deleted without a tombstone.
+    The merged records are deleted without a tombstone; the deletions feed
+    says which record absorbed them.
     """
     model = type(keep)
     if not isinstance(keep, Organisation | Person | Program):
@@ -113,7 +124,8 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
         raise TypeError(f"can only merge {model._meta.verbose_name_plural} with each other")
     others = [other for other in others if other.pk != keep.pk]
     other_ids = [other.pk for other in others]
-    with transaction.atomic():
+    # What showed any of them (articles, metrics, positions' people) shows keep now.
+    with transaction.atomic(), changes.changing([keep, *others]):
         _merge_mentions(keep, other_ids)
         _merge_positions(keep, other_ids)
         if link := metric_link(keep):
@@ -126,7 +138,9 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
         # The merged record is as well supported as the best of its parts.
         keep.confidence = max([keep.confidence, *(other.confidence for other in others)])
         keep.curated = True
-        model.objects.filter(pk__in=other_ids).delete()
+        merged = model.objects.filter(pk__in=other_ids)
+        with changes.deleting(merged, reason=Deletion.Reason.MERGED, merged_into=keep.pk):
+            merged.delete()
         keep.save()
     logger.info("Editor %s merged %s %s into %s", user, model.__name__, other_ids, keep.pk)
     return keep

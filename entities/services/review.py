@@ -22,6 +22,7 @@ from entities.models import (
     ReviewDecision,
     ReviewStatus,
 )
+from entities.services import changes
 from entities.services.editors import entity_merge, metric_link, position_link
 from kaluga_cluster.cache import bump_data_version_on_commit
 
@@ -49,9 +50,7 @@ def review(records, status: str, *, user) -> int:
             if record.review_status == status:
                 continue
             undo = {"review_status": record.review_status, "curated": record.curated}
-            record.review_status = status
-            record.curated = True
-            record.save(update_fields=["review_status", "curated", "updated_at"])
+            _set_review_status(record, status, curated=True)
             _decided(record, action, f"{action.label} {_noun(record)}.", undo, user=user)
             changed += 1
     return changed
@@ -172,9 +171,22 @@ def undo(decision: ReviewDecision, *, user) -> None:
 
 def _undo_review(decision, record) -> None:
     record = lock_for_edit(record)
-    record.review_status = decision.undo_data["review_status"]
-    record.curated = decision.undo_data["curated"]
-    record.save(update_fields=["review_status", "curated", "updated_at"])
+    data = decision.undo_data
+    _set_review_status(record, data["review_status"], curated=data["curated"])
+
+
+def _set_review_status(record, status: str, *, curated: bool) -> None:
+    """Save ``record``'s new review state; API mirrors learn of it (``changes``).
+
+    What shows the record moves too (a rejected organisation leaves its
+    articles' mention lists); a rejected record goes to the deletions feed.
+    """
+    was = record.review_status
+    with changes.changing([record]):
+        record.review_status = status
+        record.curated = curated
+        record.save(update_fields=["review_status", "curated", "updated_at"])
+    changes.left_view(record, field="review_status", was=was)
 
 
 def _undo_prefer(decision, record) -> None:
@@ -193,7 +205,13 @@ def _undo_distinct(decision, record) -> None:
 
 def _undo_merge(decision, keep) -> None:
     """Split a merge back: recreate the merged records and return what moved to ``keep``."""
-    data = decision.undo_data
+    with changes.changing([keep]):
+        _split_merge(decision.undo_data, keep)
+
+
+def _split_merge(data: dict, keep) -> None:
+    # Everything that returns to the merged records hangs from keep until now,
+    # so what showed keep before is all that can show them: changing([keep]).
     model = type(keep)
     for other in data["others"]:
         if model._default_manager.filter(slug=other["fields"]["slug"]).exists():

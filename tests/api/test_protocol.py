@@ -298,13 +298,14 @@ def test_head_and_options_are_answered(api, path):
 
 
 def test_api_root_lists_every_endpoint(api):
-    """/api/ links the five collections."""
+    """/api/ links the five collections and the deletions feed."""
     assert set(api.get("/api/").json()) == {
         "articles",
         "organisations",
         "people",
         "programs",
         "metrics",
+        "deletions",
     }
 
 
