@@ -36,8 +36,9 @@ from entities.models import Metric, NamedEntity, Organisation, Person, Position,
 from kaluga_cluster.renderers import csv_cell
 
 #: How many sentences of the record's mentions a dossier quotes at most (newest
-#: articles first). Each costs the split of an article body; 1,000 sentences
-#: of the seeds' length take about a second.
+#: articles first). Each article costs the split of its body: the 506 sentences
+#: of an organisation named in 239 generated articles (1.7 kB each) took 0.1 to
+#: 0.2 s, its whole dossier 0.3 s as JSON, 0.6 s as the page (SQLite).
 MENTION_SENTENCE_LIMIT = 1000
 
 #: The columns of a dossier's CSV: the fact, then its citation.
