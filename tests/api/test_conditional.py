@@ -1,8 +1,12 @@
 """Conditional requests: ETags on every GET, If-None-Match (304), If-Match on writes (412)."""
 
+import threading
+
 import pytest
 
+import entities.editing
 from entities.models import Organisation
+from tests.api.test_editor_races import in_thread, on_postgresql
 from tests.factories import (
     ArticleFactory,
     MetricFactory,
@@ -199,6 +203,46 @@ def test_a_person_etag_covers_a_position_added_meanwhile(api, editor_api):
 
     assert response.status_code == 412
     assert api.get(url).json()["name"] == "Ivan Petrov"
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_racing_with_one_etag_cannot_both_win(editor_api, monkeypatch):
+    """The second write waits for the first's lock, then finds the ETag stale: 412.
+
+    The first PATCH pauses inside its transaction, after its checks; the second
+    passes its early check (nothing committed yet) and must be stopped by the
+    check it repeats with the record locked.
+    """
+    acme = OrganisationFactory(name="Acme")
+    url = f"/api/organisations/{acme.pk}/"
+    etag = editor_api.get(url)["ETag"]
+    inside, resume = threading.Event(), threading.Event()
+    real = entities.editing.editor_changed
+
+    def changed_then_pause(**kwargs):
+        real(**kwargs)
+        if kwargs["instance"].kind == "fund":
+            inside.set()
+            assert resume.wait(timeout=30)
+
+    monkeypatch.setattr(entities.editing, "editor_changed", changed_then_pause)
+
+    def patch(kind):
+        return lambda: editor_api.patch(url, {"kind": kind}, format="json", HTTP_IF_MATCH=etag)
+
+    first, first_response = in_thread(patch("fund"))
+    assert inside.wait(timeout=30)
+    second, second_response = in_thread(patch("media"))
+    second.join(timeout=0.5)
+    assert second.is_alive(), "the second write did not wait for the first one's lock"
+    resume.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    assert first_response[0].status_code == 200
+    assert second_response[0].status_code == 412
+    assert Organisation.objects.get(pk=acme.pk).kind == "fund"
 
 
 # --- the schema ----------------------------------------------------------------------------------
