@@ -83,9 +83,12 @@ class ChangesCursorPagination(pagination.CursorPagination):
     #: The change time the feed is ordered by (then ``id``).
     field = "updated_at"
 
-    def __init__(self, field: str | None = None):
+    def __init__(self, field: str | None = None, *, count_exact: bool = False):
         if field is not None:
             self.field = field
+        # A list whose pages say whether their count is exact (articles) says so here too:
+        # a feed's count always is.
+        self.count_exact = count_exact
 
     def paginate_queryset(self, queryset, request, view=None):
         """The page after the cursor's position (the first page without one)."""
@@ -132,9 +135,11 @@ class ChangesCursorPagination(pagination.CursorPagination):
 
     def get_paginated_response(self, data):
         """``{count, next, previous, results}``, as every list answers."""
+        exact = {"count_exact": True} if self.count_exact else {}
         return Response(
             {
                 "count": self.count,
+                **exact,
                 "next": self.get_next_link(),
                 "previous": None,
                 "results": data,
@@ -240,7 +245,11 @@ class ChangesFeedMixin:
         if self.updated_since is None:
             return super().paginator
         if not hasattr(self, "_changes_paginator"):
-            self._changes_paginator = ChangesCursorPagination(self.changes_field)
+            pages = super().paginator
+            keys = pages.get_paginated_response_schema({}).get("properties", {}) if pages else {}
+            self._changes_paginator = ChangesCursorPagination(
+                self.changes_field, count_exact="count_exact" in keys
+            )
         return self._changes_paginator
 
     def filter_queryset(self, queryset):

@@ -276,6 +276,13 @@ def test_moments_take_dates_offsets_and_a_plus_sent_as_a_space(api):
     assert count("2026-03-01T12:00:00") == 1  # no offset: UTC
 
 
+def test_a_feed_of_articles_keeps_the_keys_of_their_pages(api):
+    """Article pages say whether their count is exact; a feed's count always is."""
+    body = api.get("/api/articles/", {"updated_since": "2000-01-01"}).json()
+    assert list(body) == ["count", "count_exact", "next", "previous", "results"]
+    assert body["count_exact"] is True
+
+
 def test_without_updated_since_lists_page_as_before(api):
     """The plain list keeps its page numbers: ``page=2`` works and ``cursor`` is unknown."""
     for _ in range(3):
