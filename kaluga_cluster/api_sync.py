@@ -59,7 +59,11 @@ def parse_moment(raw: str, parameter: str) -> datetime:
         raise QueryParameterError({parameter: [f"“{raw}” is not an ISO 8601 date and time."]})
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    try:
+        # In UTC, as the database compares it: 0001-01-01T00:00+14:00 falls before year 1.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise QueryParameterError({parameter: [f"“{raw}” is out of range."]}) from None
 
 
 class ChangesCursorPagination(pagination.CursorPagination):
@@ -184,12 +188,11 @@ class ChangesCursorPagination(pagination.CursorPagination):
             return None
         try:
             moment, _, pk = base64.urlsafe_b64decode(raw.encode()).decode().partition("|")
-            position = datetime.fromisoformat(moment), int(pk)
-        except (binascii.Error, UnicodeError, ValueError):
-            position = None
-        if position is None or timezone.is_naive(position[0]):
-            raise QueryParameterError({self.cursor_query_param: [self.invalid_cursor_message]})
-        return position
+            return datetime.fromisoformat(moment).astimezone(UTC), int(pk)
+        except (binascii.Error, UnicodeError, ValueError, OverflowError):
+            raise QueryParameterError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
 
 
 CURSOR_PARAMETER = OpenApiParameter("cursor", str, description=CURSOR_HELP)

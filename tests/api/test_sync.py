@@ -246,9 +246,14 @@ def test_records_changed_in_one_write_page_by_id(api):
     [
         ({"updated_since": "yesterday"}, "updated_since"),
         ({"updated_since": "2026-13-01T00:00:00Z"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+14:00"}, "updated_since"),
         ({"updated_since": "2026-01-01", "ordering": "name"}, "ordering"),
         ({"updated_since": "2026-01-01", "page": "2"}, "page"),
         ({"updated_since": "2026-01-01", "cursor": "bm90IGEgY3Vyc29y"}, "cursor"),
+        (
+            {"updated_since": "2026-01-01", "cursor": "OTk5OS0xMi0zMVQyMzo1OTo1OS0xNDowMHwx"},
+            "cursor",
+        ),
         ({"cursor": "anything"}, "cursor"),
     ],
 )
