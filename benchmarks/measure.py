@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.corpus import search_terms
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
 from articles.search import SearchResultsPaginator, parse_query
+from benchmarks.measure_reconcile import measure_reconciliation
 from entities.models import Metric, Organisation
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def measure(
     result["api"] = _measure_api(client, repeats)
     result["pages"] = _measure_pages(client, repeats)
     result["review_queue"] = _measure_review_queue(repeats)
+    result["reconcile"] = measure_reconciliation(repeats, seed=seed)
     return result
 
 

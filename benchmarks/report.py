@@ -191,6 +191,13 @@ ROWS = [
         "Admin index with the queue's counts p50 / p95 (ms); queries",
         lambda r: _queue_cell(r, "index"),
     ),
+    Row(
+        "Reconciliation: 100 misspelt names in one batch p50 / p95 (ms); queries; "
+        "right first / matched / wrongly matched",
+        lambda r: _reconcile_cell(r),
+        "p95 < 200",
+        lambda r: "reconcile" in r and percentile(r["reconcile"]["ms"], 95) < 200,
+    ),
 ]
 
 
@@ -218,6 +225,17 @@ def _queue_cell(result, name: str) -> str:
     if measured is None:
         return NOT_MEASURED
     return f"{_ms(measured['ms'])}; {measured['queries']}"
+
+
+def _reconcile_cell(result) -> str:
+    """Time, queries and accuracy of the reconciliation batch; "–" in results from before it."""
+    measured = result.get("reconcile")
+    if measured is None:
+        return NOT_MEASURED
+    return (
+        f"{_ms(measured['ms'])}; {measured['queries']}; {measured['top_is_right']} / "
+        f"{measured['matched_right']} / {measured['matched_wrong']} of {measured['names']}"
+    )
 
 
 def _cell(row: Row, result: dict) -> str:

@@ -1,9 +1,10 @@
 """REST API routes under /api/: one router for every endpoint, the schema and its explorer."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from articles.api.suggest import SuggestView
 from articles.api.views import ArticleViewSet
 from entities.api.deletions import DeletionViewSet
 from entities.api.views import MetricViewSet, OrganisationViewSet, PersonViewSet, ProgramViewSet
@@ -31,6 +32,9 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    # The reconciliation service (OpenRefine) and the search box's suggestions.
+    path("", include("entities.api.urls")),
+    path("suggest/", SuggestView.as_view(), name="suggest"),
     # Anything else under /api/ answers a JSON 404, as clients of an API expect.
     re_path(r"^.*$", api_not_found, name="not-found"),
 ]
