@@ -244,7 +244,10 @@ SPECTACULAR_SETTINGS = {
         "* Lists are paginated (`page`, `page_size`; `page_size` above 100 is capped to "
         "100) and answer JSON or CSV (`?format=csv` or `Accept: text/csv`).\n"
         "* Unknown query parameters and malformed values answer 400 naming the parameter. "
-        "Every error body has a `detail` message; validation errors add `errors` by field."
+        "Every error body has a `detail` message; validation errors add `errors` by field.\n"
+        "* Every GET answers a strong `ETag` (`If-None-Match`: 304); `If-Match` on a write "
+        "answers 412 when the record changed since. `fields`/`brief` choose the fields; "
+        "`updated_since` makes a list a changes feed, and `/api/deletions/` says what left."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
