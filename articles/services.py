@@ -7,7 +7,10 @@ collects the results the ``import_seeds`` command reports.
 Parsing and extraction are pure and take a quarter to a third of the CPU
 time of a new file, so ``articles_import`` runs them in worker processes
 (``articles.preparation``), a few files ahead of the main process, which
-writes each file in its own transaction.
+writes the files in batches: one transaction per ``IMPORT_BATCH_SIZE`` files,
+with a savepoint per file, so a bad file still fails alone and leaves
+nothing behind while the others of its batch commit (and a run commits once
+per batch rather than once per file).
 
 Faults leave nothing half-done: one import runs per database at a time
 (``articles.import_lock``); a stop request ends the run between files; and
@@ -16,6 +19,7 @@ the article since extraction began (``entities.editing``), so an editor's
 change is never overwritten.
 """
 
+import itertools
 import logging
 import os
 import time
@@ -45,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 #: Below this many files to extract, worker processes cost more than they save.
 PARALLEL_MIN_FILES = 64
+#: Files written per transaction (each in a savepoint of its own). An editor's
+#: write to an article of the batch waits for the batch: about a second.
+IMPORT_BATCH_SIZE = 50
 #: How many files the workers may be ahead of the writing process.
 _LOOKAHEAD_PER_WORKER = 16
 
@@ -141,23 +148,79 @@ def _import_files(
     on_progress: Callable[[int, int, ImportResult], None] | None,
     total: int,
 ) -> bool:
-    """Import ``files`` in order into ``results``; True when stopped before the end."""
+    """Import ``files`` in order, in batches, into ``results``; True when stopped before the end.
+
+    Files settled without a write (unchanged, unreadable) need no
+    transaction; a batch opens at the first file to write. A batch's results
+    are reported once it has committed. When the batch rolls back (a stop
+    in the middle of its commit), what its files taught the run's index is
+    forgotten and its files are left for the next run.
+    """
     index = ImportIndex()
     # Content hash -> a file with that content: finds a new file's twin without a query.
     contents = {content_hash: name for name, content_hash in known_hashes.items()}
-    try:
-        for file in files:
-            if should_stop():
-                return True
+    files = iter(files)
+
+    def report(result: ImportResult) -> None:
+        results.append(result)
+        if on_progress is not None:
+            on_progress(len(results), total, result)
+
+    for file in files:
+        if should_stop():
+            return True
+        if file.result is not None:
+            report(file.result)
+            continue
+        batch: list[ImportResult] = []
+        try:
+            with transaction.atomic():
+                stopped = _import_batch(
+                    itertools.chain([file], files),
+                    batch,
+                    index,
+                    contents,
+                    force=force,
+                    stop=should_stop,
+                )
+        except BaseException:
+            index.forget()
+            logger.info("Rolled back a batch of %d files; the next run imports them", len(batch))
+            raise
+        for result in batch:
+            report(result)
+        if stopped:
+            return True
+    return False
+
+
+def _import_batch(
+    files: Iterator["_File"],
+    batch: list[ImportResult],
+    index: ImportIndex,
+    contents: dict[str, str],
+    *,
+    force: bool,
+    stop: Callable[[], bool],
+) -> bool:
+    """Import up to ``IMPORT_BATCH_SIZE`` of ``files`` into ``batch``; True when stopped.
+
+    Called inside the batch's transaction, with the first file to write. A
+    KeyboardInterrupt rolls back the current file only (its savepoint); the
+    files before it commit.
+    """
+    for number, file in enumerate(files):
+        if number and stop():  # the first file was asked about already
+            return True
+        try:
             result = _import_file(file, index, contents, force=force)
-            if result.status in (ImportStatus.CREATED, ImportStatus.UPDATED):
-                contents.setdefault(file.content_hash, file.path.name)
-            results.append(result)
-            if on_progress is not None:
-                on_progress(len(results), total, result)
-    except KeyboardInterrupt:
-        # The current file's transaction has rolled back; the next run retries it.
-        return True
+        except KeyboardInterrupt:
+            return True
+        if result.status in (ImportStatus.CREATED, ImportStatus.UPDATED):
+            contents.setdefault(file.content_hash, file.path.name)
+        batch.append(result)
+        if len(batch) >= IMPORT_BATCH_SIZE:
+            return False
     return False
 
 
@@ -223,16 +286,19 @@ def _import_file(
     path = file.path
     try:
         prepared = file.prepared.result() if file.prepared is not None else None
-        return _import_bytes(
-            path,
-            file.data,
-            file.content_hash,
-            index,
-            force=force,
-            known=file.known,
-            contents=contents,
-            prepared=prepared,
-        )
+        # The file's savepoint: whatever fails in it, its reads included, rolls
+        # back to here and leaves the batch's transaction usable.
+        with transaction.atomic():
+            return _import_bytes(
+                path,
+                file.data,
+                file.content_hash,
+                index,
+                force=force,
+                known=file.known,
+                contents=contents,
+                prepared=prepared,
+            )
     except DatabaseError as error:
         reason = " ".join(str(error).split())
         return ImportResult(path, ImportStatus.FAILED, error=f"database error: {reason}")

@@ -77,7 +77,7 @@ class ImportIndex:
                 self._staged.append((model, key, pk))
 
     def commit(self) -> None:
-        """The file's transaction committed: its aliases now exist."""
+        """The file's transaction (or savepoint) committed: its aliases now exist."""
         for model, key, pk in self._staged:
             self._for(model).setdefault(key, pk)
         for model, pk, names in self._staged_names:
@@ -90,6 +90,18 @@ class ImportIndex:
         """The file's transaction rolled back: forget what it staged."""
         self._staged.clear()
         self._staged_names.clear()
+
+    def forget(self) -> None:
+        """A batch of files rolled back: what its files committed may not exist; read again.
+
+        Files commit to the index when their savepoint is released, so later
+        files of the batch find their records; a batch that rolls back as a
+        whole is rare (a stop during its commit), so the index is dropped and
+        read afresh rather than undone entry by entry.
+        """
+        self.rollback()
+        self._aliases.clear()
+        self._short_forms.clear()
 
     def _short_forms_of(self, model: NamedModel) -> dict[tuple[str, str], set[int]]:
         if model not in self._short_forms:
