@@ -348,21 +348,40 @@ def _measure_pages(client: Client, repeats: int) -> dict:
 def _measure_review_queue(repeats: int) -> dict:
     """The editors' review queue ``/admin/review/`` and the admin index with its counts.
 
-    A superuser's client (every section shows); the user is created for the
+    ``queue`` and ``index`` are cold: the data version is bumped before each
+    request, as every editor's decision bumps it, so nothing comes from the
+    cache (the load an editor waits for after each decision).
+    ``queue_cached`` is the queue loaded again with no change in between. A
+    superuser's client (every section shows); the user is created for the
     run and deleted afterwards.
     """
     from django.contrib.auth import get_user_model
 
+    from kaluga_cluster.cache import bump_data_version
+
     user = get_user_model().objects.create_superuser("bench-review-queue", password=None)
+    client = Client()
+
+    def cold(url):
+        def request():
+            bump_data_version()
+            return _get(client, url)
+
+        return request
+
     try:
-        client = Client()
         client.force_login(user)
-        return {
-            name: {
-                "ms": _timed(lambda url=url: _get(client, url), repeats),
-                "queries": _query_count(client, url),
-            }
-            for name, url in (("queue", "/admin/review/"), ("index", "/admin/"))
+        pages = {
+            "queue": cold("/admin/review/"),
+            "index": cold("/admin/"),
+            "queue_cached": lambda: _get(client, "/admin/review/"),
         }
+        result = {}
+        for name, request in pages.items():
+            ms = _timed(request, repeats)
+            with CaptureQueriesContext(connection) as queries:
+                request()
+            result[name] = {"ms": ms, "queries": len(queries)}
+        return result
     finally:
         user.delete()
