@@ -180,8 +180,6 @@ def _full_or_selection(schema: dict, schemas: dict) -> dict:
     if selection not in schemas:
         partial = copy.deepcopy(schemas[name])
         partial.pop("required", None)
-        partial["description"] = (
-            f"A {name} with only the fields asked for with `fields` or `brief`."
-        )
+        partial["description"] = f"{name}, with only the fields asked for (`fields`, `brief`)."
         schemas[selection] = partial
     return {"anyOf": [schema, {"$ref": f"#/components/schemas/{selection}"}]}
