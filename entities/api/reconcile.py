@@ -18,6 +18,7 @@ OpenRefine add their own (``callback``, cache busters).
 import json
 
 from csp.decorators import csp_replace
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -382,3 +383,7 @@ class PreviewView(ReconciliationView):
         return TemplateResponse(
             request, "entities/reconcile_preview.html", context, status=200 if record else 404
         )
+
+    def options(self, request, *args, **kwargs):
+        """The allowed methods (headers only): DRF's metadata body has no HTML form."""
+        return HttpResponse(status=200)

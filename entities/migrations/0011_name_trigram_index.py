@@ -1,6 +1,6 @@
 """The name index: typo-tolerant lookup of organisations, people and programs.
 
-PostgreSQL: the ``pg_trgm`` extension and a partial GIN trigram index on each
+PostgreSQL: the ``pg_trgm`` extension and partial GIN trigram indexes (key, aliases) on each
 of the three tables; SQLite: an FTS5 table with the ``trigram`` tokenizer and
 the triggers that keep it in step. The DDL is vendor-specific, so it runs from
 ``RunPython`` (see :mod:`entities.name_index`).

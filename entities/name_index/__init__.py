@@ -109,8 +109,9 @@ def find_candidates(
     In no particular order: scoring decides. Each candidate carries what the
     index holds (its key and aliases), enough to score it; read the few that
     make the answer with :func:`read_names`. Queries: on SQLite one on the
-    index's vocabulary and one per chunk of 400 lookups, on PostgreSQL a
-    setting and one for the whole batch.
+    index's vocabulary and one per chunk of 400 lookups; on PostgreSQL a
+    setting and a statement for the whole batch, and again for the names that
+    found nothing close (see :mod:`~entities.name_index.postgres`).
     """
     connection = connections[using]
     lookups = [(query_keys(request.text), request.kinds) for request in requests]

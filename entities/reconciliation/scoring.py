@@ -93,19 +93,50 @@ def name_score(query_key: str, name_key: str, aliases: Iterable[str]) -> float:
 
 
 def prefix_score(prefix: str, name: str, aliases: Iterable[str]) -> float:
-    """100 when the record's name starts with what was typed, 95 for an alias, else 0.
+    """0-100: how far what was typed starts the record's name (what autocomplete puts first).
 
-    What an autocomplete puts first: "Vert" is the start of "Vertex
-    Pharmaceuticals", however little of it it is.
+    100 when the name starts with it ("Vert" for "Vertex Pharmaceuticals",
+    however little of it that is); 90 when each typed word starts a word of
+    the name, in any order and by match key ("kaluga pharma" for "Kaluga
+    Pharmaceutical Cluster", "kaluga farma" too); an alias counts
+    :data:`ALIAS_WEIGHT` of that; 0 when none of this holds.
     """
     typed = prefix_key(prefix)
     if not typed:
         return 0.0
-    if prefix_key(name).startswith(typed):
-        return 100.0
-    if any(prefix_key(alias).startswith(typed) for alias in aliases):
-        return 100.0 * ALIAS_WEIGHT
-    return 0.0
+    words = match_key(prefix).split()
+    best = 0.0
+    for weight, text in ((1.0, name), *((ALIAS_WEIGHT, alias) for alias in aliases)):
+        if prefix_key(text).startswith(typed):
+            best = max(best, weight * 100.0)
+        elif words and _words_start(words, match_key(text).split()):
+            best = max(best, weight * 90.0)
+    return round(best, 1)
+
+
+def typed_score(prefix: str, name: str, aliases: Iterable[str]) -> float:
+    """0-100: how well each word typed, typos and all, matches the start of a word of the name.
+
+    Autocomplete's fuzzy measure, for a text that is still being typed: each
+    typed word is compared with the same length of the name's closest word
+    ("vertks" with "vertek"), and the mean taken, so "Vertx Pharma" scores
+    92 for "Vertex Pharmaceuticals". An alias counts :data:`ALIAS_WEIGHT`.
+    """
+    typed = match_key(prefix).split()
+    if not typed:
+        return 0.0
+    best = 0.0
+    for weight, text in ((1.0, name), *((ALIAS_WEIGHT, alias) for alias in aliases)):
+        words = match_key(text).split()
+        if words:
+            closest = [max(fuzz.ratio(part, word[: len(part)]) for word in words) for part in typed]
+            best = max(best, weight * sum(closest) / len(typed))
+    return round(best, 1)
+
+
+def _words_start(typed: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether every typed word is the start of one of ``words``."""
+    return all(any(word.startswith(part) for word in words) for part in typed)
 
 
 def combined_score(name: float, properties: Sequence[float]) -> float:

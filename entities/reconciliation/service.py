@@ -32,6 +32,7 @@ from entities.reconciliation.scoring import (
     prefix_key,
     prefix_score,
     similarity,
+    typed_score,
 )
 
 #: Candidates the index proposes per query and type, for scoring to rank.
@@ -41,8 +42,8 @@ CANDIDATES_PER_QUERY = 20
 MIN_NAME_SCORE = 50.0
 #: Suggestions of one page (the ``cursor`` pages on).
 SUGGEST_PAGE = 10
-#: Below this score a name is not worth suggesting (unless it starts with what was typed).
-SUGGEST_MIN_SCORE = 50.0
+#: Below this score a name is not worth suggesting.
+SUGGEST_MIN_SCORE = 70.0
 
 
 def reconcile(queries: Sequence[Query], *, using: str = "default") -> dict[str, list[Scored]]:
@@ -142,7 +143,9 @@ def suggest_entities(
     limit: int = SUGGEST_PAGE,
     using: str = "default",
 ) -> list[Scored]:
-    """Records for an autocomplete: names starting with ``prefix`` first, then the closest.
+    """Records for an autocomplete: names starting with ``prefix`` first, then names whose
+    words start with its words (see :func:`scoring.prefix_score`), then the closest
+    (:func:`scoring.typed_score` for words being typed, :func:`scoring.name_score`).
 
     Typo-tolerant (the name index), so "Vertx" still offers "Vertex". A
     reconciliation id as ``prefix`` offers that record. ``cursor`` skips the
@@ -152,7 +155,7 @@ def suggest_entities(
     by_id = _records_by_id([prefix], using=using)
     if prefix in by_id:
         record = by_id[prefix]
-        ranked = [Scored(record, 100.0, {"prefix": True})] if record.kind in types else []
+        ranked = [Scored(record, 100.0, {"prefix": 100.0})] if record.kind in types else []
         return ranked[cursor : cursor + limit]
     if len(prefix_key(prefix)) < 2:
         return []
@@ -164,12 +167,16 @@ def suggest_entities(
     ranked = []
     for record in records.values():
         starts = prefix_score(prefix, record.name, record.aliases)
-        score = max(starts, name_score(key, match_key(record.name), record.aliases))
+        score = max(
+            starts,
+            typed_score(prefix, record.name, record.aliases),
+            name_score(key, match_key(record.name), record.aliases),
+        )
         if score >= SUGGEST_MIN_SCORE:
-            ranked.append(Scored(record, round(score, 1), {"prefix": starts > 0}))
+            ranked.append(Scored(record, round(score, 1), {"prefix": starts}))
     ranked.sort(
         key=lambda scored: (
-            not scored.features["prefix"],
+            -scored.features["prefix"],
             -scored.score,
             scored.item.name.casefold(),
             scored.item.pk,

@@ -62,6 +62,21 @@ def test_a_misspelt_name_is_suggested_with_the_articles_about_it(api):
     ]
 
 
+def test_every_word_typed_counts(api):
+    """ "kaluga pharma" suggests the Kaluga Pharmaceutical Cluster, not every name with Kaluga."""
+    cluster = OrganisationFactory(name="Kaluga Pharmaceutical Cluster")
+    OrganisationFactory(name="Kaluga SEZ")
+    assert [r["id"] for r in suggest(api, "kaluga pharma")] == [cluster.pk]
+    assert len(suggest(api, "kaluga")) == 2
+
+
+def test_a_name_that_only_shares_letters_is_not_suggested(api):
+    """ "trainin" suggests the training centre, not "Menarini" (an anagram-like look-alike)."""
+    centre = OrganisationFactory(name="Practical Training Center")
+    OrganisationFactory(name="Menarini")
+    assert [r["id"] for r in suggest(api, "trainin")] == [centre.pk]
+
+
 def test_people_and_programs_are_suggested_too(api):
     """All three kinds of named record, with their kinds (people have none)."""
     person = PersonFactory(name="Marina Orlova")

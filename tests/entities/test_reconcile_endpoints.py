@@ -64,6 +64,14 @@ def test_preview_of_an_unknown_or_rejected_record_is_a_404_card(api):
     assert "<b>x</b>" not in api.get(PREVIEW, {"id": "<b>x</b>"}).content.decode()
 
 
+def test_preview_answers_options_and_other_formats_without_failing(api):
+    """OPTIONS lists the methods (CORS preflight); asking for JSON is 406, not a server error."""
+    options = api.options(PREVIEW, {"id": ""})
+    assert options.status_code == 200 and "GET" in options["Allow"]
+    assert options["Access-Control-Allow-Origin"] == "*"
+    assert api.get(PREVIEW, {"id": "x"}, HTTP_ACCEPT="application/json").status_code == 406
+
+
 def _ids(response) -> list[str]:
     assert response.status_code == 200
     return [item["id"] for item in response.json()["result"]]

@@ -21,6 +21,7 @@ from entities.reconciliation.scoring import (
     match_key,
     name_score,
     prefix_score,
+    typed_score,
 )
 
 
@@ -70,11 +71,25 @@ def test_an_alias_counts_slightly_less_than_the_name():
 
 
 def test_prefix_score_is_for_names_as_typed():
-    """What was typed is the start of the name (100), of an alias (95), or of neither (0)."""
+    """What was typed starts the name (100) or an alias (95), starts each of its words (90,
+    alias 85.5), or neither (0)."""
     assert prefix_score("vert", "Vertex Pharmaceuticals", []) == 100.0
     assert prefix_score("ВЕРТ", "Vertex", ["Вертекс"]) == 100.0
     assert prefix_score("upm", "Union of Pharma Makers", ["UPM"]) == 95.0
-    assert prefix_score("pharma", "Vertex Pharmaceuticals", []) == 0.0
+    assert prefix_score("pharma kaluga", "Kaluga Pharmaceutical Cluster", []) == 90.0
+    assert prefix_score("cluster kaluga farma", "Kaluga Pharmaceutical Cluster", []) == 90.0
+    assert prefix_score("regional gov", "Kaluga", ["Kaluga Regional Government"]) == 85.5
+    assert prefix_score("kaluga pharma", "Kaluga SEZ", []) == 0.0
+    assert prefix_score("pharma", "Vertex", []) == 0.0
+
+
+def test_typed_score_forgives_typos_in_words_still_being_typed():
+    """Each typed word against the start of the name's closest word: typos cost a little,
+    another name a lot."""
+    assert typed_score("Vertx Pharma", "Vertex Pharmaceuticals", []) > 90
+    assert typed_score("hemofrm", "Hemofarm", []) > 80
+    assert typed_score("trainin", "Menarini", []) < 50
+    assert typed_score("", "Menarini", []) == 0.0
 
 
 def test_a_kind_that_differs_costs_a_quarter_of_the_score():
