@@ -37,6 +37,7 @@ from entities.reconciliation.queries import (
     PROPERTIES,
     TYPES,
     BatchError,
+    BatchTooLarge,
     entity_id,
     parse_batch,
     parse_entity_id,
@@ -160,7 +161,7 @@ class ReconcileView(ReconciliationView):
             OpenApiParameter("queries", str, description="A reconciliation query batch (JSON)."),
             OpenApiParameter("extend", str, description="A data extension query (JSON)."),
         ],
-        responses={200: OpenApiResponse(schemas.SERVICE_RESPONSE), **ERRORS},
+        responses={200: OpenApiResponse(schemas.SERVICE_RESPONSE), 413: ErrorSerializer, **ERRORS},
     )
     def get(self, request):
         """The manifest, or the answer to ``queries`` or ``extend``."""
@@ -179,9 +180,9 @@ class ReconcileView(ReconciliationView):
         if params.get("queries"):
             try:
                 queries = parse_batch(_json_parameter(params["queries"], "queries"))
+            except BatchTooLarge as error:
+                raise RequestTooLarge(str(error)) from error
             except BatchError as error:
-                if "queries" in error.errors and len(error.errors) == 1 and "At most" in str(error):
-                    raise RequestTooLarge(error.errors["queries"][0]) from error
                 raise QueryParameterError(error.errors) from error
             answers = reconcile(queries)
             return Response(
@@ -193,6 +194,8 @@ class ReconcileView(ReconciliationView):
         if params.get("extend"):
             try:
                 ids, pids = parse_extension(_json_parameter(params["extend"], "extend"))
+            except BatchTooLarge as error:
+                raise RequestTooLarge(str(error)) from error
             except BatchError as error:
                 raise QueryParameterError(error.errors) from error
             return Response(extend(ids, pids))

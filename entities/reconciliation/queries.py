@@ -69,6 +69,10 @@ class BatchError(ValueError):
         self.errors = errors
 
 
+class BatchTooLarge(BatchError):
+    """More queries (or ids) than the manifest's ``batchSize``."""
+
+
 @dataclass(frozen=True)
 class PropertyValues:
     """A property of a query and the values the candidates should have."""
@@ -111,7 +115,7 @@ def parse_batch(batch) -> list[Query]:
     if not isinstance(batch, dict):
         raise BatchError({"queries": ["A query batch is a JSON object of queries by key."]})
     if len(batch) > MAX_BATCH:
-        raise BatchError({"queries": [f"At most {MAX_BATCH} queries per batch."]})
+        raise BatchTooLarge({"queries": [f"At most {MAX_BATCH} queries per batch."]})
     queries, errors = [], {}
     for key, raw in batch.items():
         try:
@@ -206,5 +210,5 @@ def parse_extension(query) -> tuple[list[str], list[str]]:
         raise BatchError({"extend": [f"Unknown property {unknown[0]!r}; known: {known}."]})
     ids = [text for text in query["ids"] if isinstance(text, str)]
     if len(ids) > MAX_BATCH:
-        raise BatchError({"extend": [f"At most {MAX_BATCH} ids per query."]})
+        raise BatchTooLarge({"extend": [f"At most {MAX_BATCH} ids per query."]})
     return ids, list(dict.fromkeys(pids))

@@ -205,10 +205,13 @@ def test_malformed_batches_answer_400_naming_the_query(api, queries, key, status
 
 
 def test_a_batch_over_the_announced_size_answers_413(api):
-    """batchSize in the manifest is the limit; a larger batch is refused as too large."""
+    """batchSize in the manifest is the limit; a larger batch (or extension) is refused."""
     batch = {f"q{n}": {"query": "Vertex"} for n in range(MAX_BATCH + 1)}
     response = api.post(URL, {"queries": json.dumps(batch)})
-    assert response.status_code == 413 and "detail" in response.json()
+    assert response.status_code == 413 and "200" in response.json()["detail"]
+    ids = [f"organisation-{n}" for n in range(1, MAX_BATCH + 2)]
+    extension = api.post(URL, {"extend": json.dumps({"ids": ids, "properties": []})})
+    assert extension.status_code == 413
 
 
 def test_post_without_queries_is_an_error_not_a_manifest(api):
