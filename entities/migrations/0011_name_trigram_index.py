@@ -30,10 +30,12 @@ class TrigramExtensionOnPostgreSQL(TrigramExtension):
 
 
 def install(apps, schema_editor):
+    """Build the index for this database's vendor and fill it from the tables."""
     install_name_index(schema_editor.connection)
 
 
 def remove(apps, schema_editor):
+    """Drop the index (the tables keep their rows)."""
     remove_name_index(schema_editor.connection)
 
 

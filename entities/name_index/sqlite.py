@@ -144,7 +144,10 @@ def find_candidates(
     where the typo is. The rows sharing the most of them come first. The
     whole batch is one compound SELECT (in chunks under SQLite's limit of
     terms). Counting shared trigrams is what ``pg_trgm`` does too; FTS5's
-    bm25 ranking cost five times as much here.
+    bm25 ranking cost five times as much here. At 10,000 articles, 100
+    misspelt names read about 110,000 entries; stopping at six trigrams once
+    800 entries were reached saved a tenth of the time and lost the right
+    record of one name in 100.
     """
     frequencies = document_frequencies(
         cursor, [trigram for trigrams, _ in requests for trigram in trigrams]
