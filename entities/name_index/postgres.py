@@ -15,11 +15,12 @@ keys to their rows): a strict one for every name (at least
 :data:`STRICT_SIMILARITY`, unordered), then a loose one (down to
 :data:`LOOSE_SIMILARITY`, closest first) only for the names that found
 nothing close (:data:`SURE_RATIO`): transliterations, several typos, a short
-form. Measured at 10,000 articles with 100 misspelt names: one ordered pass
-at 0.6 took 250-300 ms; the two passes take 140-200 ms and put the right
-record first for 99. The indexes are built without ``fastupdate``: its
-pending list, scanned in full by every lookup, made each one 40 ms after an
-import.
+form. Measured at 10,000 articles with 100 misspelt names, on a busy
+machine: one ordered pass at 0.6 took 250-300 ms; the two passes (0.7, then
+0.4) take 100-160 ms and put the right record first for 99 (a second pass
+down to 0.3 took a third longer and found no more). The indexes are built
+without ``fastupdate``: its pending list, scanned in full by every lookup,
+made each one 40 ms after an import.
 """
 
 import json
@@ -44,7 +45,7 @@ STRICT_LIMIT = 50
 #: needs no second pass.
 SURE_RATIO = 80
 #: Second pass: down to this share, the closest first.
-LOOSE_SIMILARITY = 0.3
+LOOSE_SIMILARITY = 0.4
 
 POSTGRES_INSTALL_SQL = [
     *(
