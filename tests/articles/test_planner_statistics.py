@@ -66,3 +66,21 @@ def test_a_small_import_into_a_large_base_leaves_statistics_to_autovacuum(tmp_pa
 
     # 5 new articles are fewer than 50 + 10% of 60: no ANALYZE, the estimate stays.
     assert _estimated_rows("articles_article") == analysed == 60
+
+
+def _pages_all_visible(table: str) -> int:
+    """Pages of ``table`` its visibility map marks all-visible (set by ``VACUUM``)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_an_import_of_many_articles_vacuums_the_tables(tmp_path):
+    # Without a vacuum no page is known all-visible, and no count or window
+    # the review queue and search run can be read from an index alone.
+    write_corpus(tmp_path, 60, seed=3)
+
+    _import(tmp_path)
+
+    assert _pages_all_visible("articles_article") > 0
+    assert _pages_all_visible("entities_metric") > 0

@@ -15,6 +15,7 @@ from entities.name_index import (
     install_name_index,
     read_names,
     repair_name_index,
+    tidy_name_index,
 )
 from entities.name_index.sqlite import SQLITE_TRIGGERS
 from tests.factories import OrganisationFactory, PersonFactory, ProgramFactory
@@ -158,3 +159,13 @@ def test_lost_triggers_are_restored_after_migrate_with_what_changed_meanwhile():
         assert set(SQLITE_TRIGGERS) <= {name for (name,) in cursor.fetchall()}
     assert ("organisation", vertex.pk) in found("Quirell")
     assert ("organisation", renamed.pk) in found("Zentova")
+
+
+def test_tidying_after_an_import_keeps_every_name_and_the_triggers_working():
+    """The compaction a large import runs loses no record and leaves later writes indexed."""
+    written = [OrganisationFactory(name=f"Borealis Reagents {n}") for n in range(30)]
+    tidy_name_index(connection)
+    later = OrganisationFactory(name="Quillon Assay Systems")
+
+    assert all(("organisation", record.pk) in found(record.name) for record in written)
+    assert ("organisation", later.pk) in found("Quillon Asay Systems")
