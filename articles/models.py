@@ -141,6 +141,8 @@ class Article(TimestampedModel):
         indexes = [
             models.Index(fields=["published_on"], name="article_published_on_idx"),
             models.Index(fields=["content_hash"], name="article_content_hash_idx"),
+            # The changes feed (?updated_since=) pages in this order.
+            models.Index(fields=["updated_at", "id"], name="article_updated_idx"),
         ]
 
     def __str__(self):
