@@ -82,12 +82,16 @@ def articles_import(
     should_stop: Callable[[], bool] = lambda: False,
     on_wait: Callable[[], None] | None = None,
 ) -> ImportSummary:
-    """Import many article files, one transaction each; a bad file does not stop the rest.
+    """Import many article files; a bad file fails alone and does not stop the rest.
+
+    Files are written in batches of :data:`IMPORT_BATCH_SIZE`, a transaction
+    each, with a savepoint per file: a file is atomic, a batch is not.
 
     Unchanged files are recognised from one query for all known content
     hashes, so a second run over the same files writes and reads next to
     nothing. ``force`` re-extracts unchanged files too (after the extractor
-    improved). ``on_progress(done, total, result)`` is called after each file.
+    improved). ``on_progress(done, total, result)`` is called for each file,
+    once its batch has committed.
     ``workers`` processes parse and extract ahead of the writes (default: one
     per CPU but one, at most 4; 0 does everything in this process).
 
