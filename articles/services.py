@@ -177,6 +177,8 @@ def _import_files(
             report(file.result)
             continue
         batch: list[ImportResult] = []
+        # What the batch's files change for API mirrors, stamped once at its end.
+        shown: changes.Found = {}
         try:
             with transaction.atomic():
                 stopped = _import_batch(
@@ -184,9 +186,11 @@ def _import_files(
                     batch,
                     index,
                     contents,
+                    shown,
                     force=force,
                     stop=should_stop,
                 )
+                changes.touch(shown)
         except BaseException:
             index.forget()
             logger.info("Rolled back a batch of %d files; the next run imports them", len(batch))
@@ -203,6 +207,7 @@ def _import_batch(
     batch: list[ImportResult],
     index: ImportIndex,
     contents: dict[str, str],
+    shown: changes.Found,
     *,
     force: bool,
     stop: Callable[[], bool],
@@ -211,13 +216,14 @@ def _import_batch(
 
     Called inside the batch's transaction, with the first file to write. A
     KeyboardInterrupt rolls back the current file only (its savepoint); the
-    files before it commit.
+    files before it commit. What the committed files change for API mirrors
+    is added to ``shown``, for the caller to touch once.
     """
     for number, file in enumerate(files):
         if number and stop():  # the first file was asked about already
             return True
         try:
-            result = _import_file(file, index, contents, force=force)
+            result = _import_file(file, index, contents, shown, force=force)
         except KeyboardInterrupt:
             return True
         if result.status in (ImportStatus.CREATED, ImportStatus.UPDATED):
@@ -282,7 +288,12 @@ def _prepared(files: Iterator[_File], pool, *, lookahead: int) -> Iterator[_File
 
 
 def _import_file(
-    file: _File, index: ImportIndex, contents: dict[str, str], *, force: bool
+    file: _File,
+    index: ImportIndex,
+    contents: dict[str, str],
+    shown: changes.Found,
+    *,
+    force: bool,
 ) -> ImportResult:
     """Import one file of a run, turning any failure into a one-line error."""
     if file.result is not None:
@@ -302,6 +313,7 @@ def _import_file(
                 known=file.known,
                 contents=contents,
                 prepared=prepared,
+                shown=shown,
             )
     except DatabaseError as error:
         reason = " ".join(str(error).split())
@@ -329,13 +341,16 @@ def _import_bytes(
     known: bool = True,
     contents: dict[str, str] | None = None,
     prepared: Prepared | None = None,
+    shown: changes.Found | None = None,
 ) -> ImportResult:
     """Import one file's content; ``known=False`` when the run knows it has no article yet.
 
     ``contents`` maps the content hashes of the run's known articles to their
     files, so that only a likely twin costs a query. ``prepared`` is what
     :func:`prepare_article` made of ``data``, when a worker process did it
-    already.
+    already. Given ``shown``, the records the file changed for API mirrors
+    are added to it once the file is written, for the caller to touch;
+    otherwise they are touched here.
     """
     article = Article.objects.filter(source_file=path.name).first() if known else None
     if article is not None and article.content_hash == content_hash and not force:
@@ -364,6 +379,7 @@ def _import_bytes(
         return ImportResult(path, ImportStatus.FAILED, error=str(prepared))
     parsed, extraction = prepared
 
+    file_shown: changes.Found = {}
     try:
         with transaction.atomic():
             article, settled = _recheck_under_lock(path, article, content_hash, force=force)
@@ -376,11 +392,14 @@ def _import_bytes(
                 extraction=extraction,
                 index=index,
                 replace=status is ImportStatus.UPDATED,
+                shown=file_shown if shown is not None else None,
             )
     except BaseException:
         index.rollback()
         raise
     index.commit()
+    if shown is not None:
+        changes.merge(shown, file_shown)
     if status is ImportStatus.CREATED:
         counts.created["articles"] += 1
     else:

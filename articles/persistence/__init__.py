@@ -27,6 +27,7 @@ def extraction_persist(
     extraction: Extraction,
     index: ImportIndex | None = None,
     replace: bool = True,
+    shown: changes.Found | None = None,
 ) -> ChangeCounts:
     """Store what extraction found in ``article``, updating its earlier extraction in place.
 
@@ -44,6 +45,8 @@ def extraction_persist(
     The records whose API representation changed (the entities whose
     article counts moved, the people whose positions did, the article)
     move their ``updated_at``; removed metrics go to the deletions feed.
+    Given ``shown``, they are added to it instead, for the caller to touch
+    once for many articles (``changes.touch``; an import's batch).
     """
     index = index if index is not None else ImportIndex()
     counts = ChangeCounts()
@@ -53,10 +56,13 @@ def extraction_persist(
         resolution = resolve_candidates(extraction=extraction, index=index, counts=counts)
         candidates, resolved = resolution.candidates, resolution.resolved
         # What these writes change for API mirrors, stamped once for the article.
-        shown: dict = {}
+        found: changes.Found = {}
         facts = (resolved, index, counts)
-        persist_mentions(article, candidates, *facts, replace=replace, shown=shown)
-        persist_positions(article, candidates[Person], *facts, replace=replace, shown=shown)
-        persist_metrics(article, extraction.metrics, *facts, replace=replace, shown=shown)
-        changes.touch(shown)
+        persist_mentions(article, candidates, *facts, replace=replace, shown=found)
+        persist_positions(article, candidates[Person], *facts, replace=replace, shown=found)
+        persist_metrics(article, extraction.metrics, *facts, replace=replace, shown=found)
+        if shown is None:
+            changes.touch(found)
+        else:
+            changes.merge(shown, found)
     return counts

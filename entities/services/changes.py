@@ -138,7 +138,7 @@ def add_dependents(found: Found, model: type[models.Model], rows: list[models.Mo
 
     For writes of many rows that end with one :func:`touch` (an import's file).
     """
-    _merge(found, dependents(model, [row.pk for row in rows], rows=rows))
+    merge(found, dependents(model, [row.pk for row in rows], rows=rows))
 
 
 def touch_dependents(model: type[models.Model], pks: Iterable[int], *, rows=()) -> None:
@@ -156,7 +156,7 @@ def changing(records: Iterable[models.Model]) -> Iterator[None]:
     records = list(records)
     before = _dependents_of(records)
     yield
-    _merge(before, _dependents_of(records))
+    merge(before, _dependents_of(records))
     touch(before)
 
 
@@ -178,7 +178,7 @@ def deleting(
     doomed = _collect(objs)
     shown: Found = {}
     for collected, pks in doomed.items():
-        _merge(shown, dependents(collected, pks))
+        merge(shown, dependents(collected, pks))
     yield
     now = timezone.now()
     entries = []
@@ -232,7 +232,7 @@ def _dependents_of(records: list[models.Model]) -> Found:
             by_model[type(record)].add(record.pk)
     found: Found = {}
     for model, pks in by_model.items():
-        _merge(found, dependents(model, pks))
+        merge(found, dependents(model, pks))
     return found
 
 
@@ -273,7 +273,8 @@ def _foreign_key_to(target, lookup: str, model) -> str | None:
     return None
 
 
-def _merge(into: Found, found: Found) -> None:
+def merge(into: Found, found: Found) -> None:
+    """Add ``found`` to ``into`` (to touch both at once later)."""
     for model, pks in found.items():
         into.setdefault(model, set()).update(pks)
 

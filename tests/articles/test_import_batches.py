@@ -102,3 +102,36 @@ def test_a_python_error_in_a_batch_fails_that_file_alone(articles_dir, monkeypat
     assert [r.status for r in summary.results].count(ImportStatus.FAILED) == 1
     assert not Article.objects.filter(source_file=FAILING).exists()
     assert Article.objects.count() == len(GOOD) - 1
+
+
+def write_article(directory, name: str, headline: str, sentence: str):
+    """An article file of one headline and one paragraph."""
+    path = directory / name
+    path.write_text(f"{headline}\n\nPublished 4 May 2021\n\n{sentence}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["written", "failed"])
+def test_records_a_batch_changes_for_api_mirrors_move_once_it_is_written(
+    tmp_path, monkeypatch, fails
+):
+    """A new article mentioning a known organisation changes that organisation's article count:
+    the batch moves its ``updated_at`` (the changes feed sends it again), unless the file failed
+    and nothing it wrote is left."""
+    sentence = "Quorvane Biologics LLC opened a laboratory for cell therapy in the valley."
+    first = write_article(tmp_path, "a.txt", "Quorvane Biologics opens a lab", sentence)
+    articles_import(paths=[first], workers=0)
+    quorvane = Organisation.objects.get(name__startswith="Quorvane")
+    stamped = quorvane.updated_at
+    second = write_article(
+        tmp_path, "b.txt", "A second laboratory", sentence.replace("laboratory", "second lab")
+    )
+    if fails:
+        fail_in_the_database(monkeypatch, "b.txt")
+
+    summary = articles_import(paths=[second], workers=0)
+
+    quorvane.refresh_from_db()
+    assert summary.results[0].status is (ImportStatus.FAILED if fails else ImportStatus.CREATED)
+    assert quorvane.articles.count() == (1 if fails else 2)
+    assert (quorvane.updated_at > stamped) is not fails
