@@ -58,11 +58,11 @@ class FieldSelectionMixin:
         brief = _brief(params.get("brief"))
         if requested and brief is not None:
             raise QueryParameterError({"brief": ["Give fields or brief, not both."]})
+        if not requested and not brief:
+            return None  # without building a serializer to list its fields
         known = self.readable_fields()
         if brief:
             return [name for name in self.brief_fields() if name in known]
-        if not requested:
-            return None
         names = [name.strip() for value in requested for name in value.split(",")]
         if not all(names):
             raise QueryParameterError(

@@ -1,5 +1,7 @@
 """Serializers of articles and the entities and metrics they mention."""
 
+from functools import cache
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -80,6 +82,12 @@ class MetricBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@cache
+def _metric_value_to_json():
+    """How the brief metric serializer writes a value (built once, not per page)."""
+    return MetricBriefSerializer().fields["value"].to_representation
+
+
 #: The mention lists of an article: output key and the serializer of one mention.
 MENTION_LISTS = {
     "organisations": OrganisationMentionSerializer,
@@ -124,7 +132,7 @@ class ArticleListSerializer(serializers.ListSerializer):
                     {"id": pk, "slug": slug, "name": name, "spans": spans}
                 )
         metric_fields = MetricBriefSerializer.Meta.fields
-        to_value = MetricBriefSerializer().fields["value"].to_representation
+        to_value = _metric_value_to_json()
         metrics = Metric.objects.not_rejected().filter(article_id__in=ids)
         if "metrics" not in shown:
             metrics = metrics.none()
