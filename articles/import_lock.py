@@ -10,8 +10,8 @@ for it, then reads what is left and imports that.
 - SQLite: an exclusive ``flock`` on a file beside the database
   (``<database>-import.lock``), released by the kernel when the process
   dies. Holding SQLite's own write lock for the run would not do: every
-  file commits in its own transaction, and editors must be able to write
-  between files. (``flock`` on the database file itself is avoided: closing
+  batch of files commits in its own transaction, and editors must be able
+  to write between batches. (``flock`` on the database file itself is avoided: closing
   any descriptor of it would drop SQLite's own POSIX locks.)
 
 The lock only orders imports; editors never wait for it.

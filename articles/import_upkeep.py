@@ -74,6 +74,7 @@ def refresh_planner_statistics(*, changed: int, before: int) -> None:
             for model in apps.get_app_config(app).get_models()
             if model._meta.managed
         )
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+        in_transaction = connection.in_atomic_block or not connection.get_autocommit()
+        command = "ANALYZE" if in_transaction else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             cursor.execute(f"{command} {tables}")

@@ -130,7 +130,7 @@ def articles_import(
     except (KeyboardInterrupt, ImportCancelled):
         interrupted = True
     finally:
-        # Once for the whole run (each file committed on its own): the pages'
+        # Once for the whole run (each batch committed on its own): the pages'
         # cached aggregates show what it changed, even when it was stopped.
         if any(r.status in (ImportStatus.CREATED, ImportStatus.UPDATED) for r in results):
             bump_data_version()
@@ -155,10 +155,12 @@ def _import_files(
     """Import ``files`` in order, in batches, into ``results``; True when stopped before the end.
 
     Files settled without a write (unchanged, unreadable) need no
-    transaction; a batch opens at the first file to write. A batch's results
-    are reported once it has committed. When the batch rolls back (a stop
-    in the middle of its commit), what its files taught the run's index is
-    forgotten and its files are left for the next run.
+    transaction; a batch opens at the first file to write, once its files
+    are parsed and extracted (:func:`_prepare_now`). A batch's results are
+    reported once it has committed. When the batch rolls back as a whole (a
+    database error or a stop at its commit), what its files taught the
+    run's index is forgotten and its files are left for the next run: after
+    a database error they are reported failed and the run goes on.
     """
     index = ImportIndex()
     # Content hash -> a file with that content: finds a new file's twin without a query.
@@ -176,13 +178,15 @@ def _import_files(
         if file.result is not None:
             report(file.result)
             continue
+        pending = [file, *itertools.islice(files, IMPORT_BATCH_SIZE - 1)]
+        _prepare_now(pending)
         batch: list[ImportResult] = []
         # What the batch's files change for API mirrors, stamped once at its end.
         shown: changes.Found = {}
         try:
             with transaction.atomic():
                 stopped = _import_batch(
-                    itertools.chain([file], files),
+                    iter(pending),
                     batch,
                     index,
                     contents,
@@ -191,6 +195,13 @@ def _import_files(
                     stop=should_stop,
                 )
                 changes.touch(shown)
+        except DatabaseError as error:
+            # Its last writes or its commit failed (a deadlock, a lost
+            # connection): none of its files was written.
+            index.forget()
+            reason = " ".join(str(error).split())
+            batch = [_not_committed(result, reason) for result in batch]
+            stopped = False
         except BaseException:
             index.forget()
             logger.info("Rolled back a batch of %d files; the next run imports them", len(batch))
@@ -200,6 +211,35 @@ def _import_files(
         if stopped:
             return True
     return False
+
+
+def _prepare_now(files: list["_File"]) -> None:
+    """Parse and extract, in this process, those of ``files`` no worker prepares.
+
+    Done before the batch's transaction opens: extracting up to a batch of
+    files inside it would hold the write lock (SQLite) and the articles'
+    locks for seconds. A file that turns out not to need a write (an
+    editor's, a twin) is extracted for nothing, as the workers do too.
+    """
+    for file in files:
+        if file.result is None and file.prepared is None:
+            done: Future = Future()
+            try:
+                done.set_result(prepare_article(file.data))
+            except Exception as error:  # reported as the file's failure, as a worker's would be
+                done.set_exception(error)
+            file.prepared = done
+
+
+def _not_committed(result: ImportResult, reason: str) -> ImportResult:
+    """A file's result once its batch rolled back: written files failed, with why."""
+    if result.status not in (ImportStatus.CREATED, ImportStatus.UPDATED):
+        return result
+    return ImportResult(
+        result.path,
+        ImportStatus.FAILED,
+        error=f"database error when its batch was committed: {reason} (nothing of it was written)",
+    )
 
 
 def _import_batch(

@@ -7,7 +7,7 @@ come from annotations and everything a page shows is prefetched.
 from django.views.generic import DetailView, TemplateView
 
 from articles import linked_data
-from articles.filtersets import ArticleFilterSet
+from articles.filtersets import ArticleFilterSet, nothing_chosen
 from articles.models import Article
 from articles.search import SearchResultsPaginator
 from entities.linked_data import Links
@@ -120,7 +120,7 @@ def _search_key(filterset) -> dict:
     text = data.get("search") or data.get("q") or ""
     key = {"text": " ".join(text.split())}
     for name, value in data.items():
-        if name in ("search", "q", "ordering") or value in (None, "", [], ()):
+        if name in ("search", "q", "ordering") or nothing_chosen(value):
             continue
         if hasattr(value, "__iter__") and not isinstance(value, str):
             value = sorted(getattr(item, "pk", item) for item in value)

@@ -16,12 +16,11 @@ from functools import cached_property
 from drf_spectacular.utils import OpenApiParameter
 
 from kaluga_cluster.api import QueryParameterError
+from kaluga_cluster.environment import FALSE_WORDS, TRUE_WORDS
 
 #: The brief form of a serializer without ``Meta.brief_fields``: those of these it has.
 DEFAULT_BRIEF_FIELDS = ("id", "url", "slug", "name", "title")
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
 
 _SELECTABLE_ACTIONS = ("list", "retrieve")
 
@@ -133,9 +132,9 @@ def _brief(raw: str | None) -> bool | None:
     if raw is None:
         return None
     text = raw.strip().lower()
-    if text in _TRUE:
+    if text in TRUE_WORDS:
         return True
-    if text in _FALSE:
+    if text in FALSE_WORDS:
         return False
     raise QueryParameterError({"brief": [f"“{raw}” is not 1 or 0 (true or false)."]})
 

@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the site) work while an import writes, and with
     # synchronous=NORMAL a commit no longer waits for a disk flush (an import
-    # commits once per file). IMMEDIATE transactions take the write lock up
+    # commits once per batch of files). IMMEDIATE transactions take the write lock up
     # front instead of failing with "database is locked" half-way.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from articles.models import Article
 from articles.search.titles import match_titles, title_words
 from entities.models import NAMED_MODELS
+from entities.reconciliation.queries import TYPES, kind_label
 from entities.reconciliation.service import suggest_entities
 from kaluga_cluster.api import QueryParameterError, reject_control_characters, site_url_maker
 from kaluga_cluster.schema import ErrorSerializer, ValidationErrorSerializer
@@ -153,14 +154,14 @@ class SuggestView(APIView):
         model = NAMED_MODELS[record.kind]
         if model not in url_makers:
             url_makers[model] = site_url_maker(model, request)
-        type_name = str(model._meta.verbose_name).capitalize()
-        kind_label = dict(model.Kind.choices).get(record.category) if record.category else None
+        type_name = TYPES[record.kind]
+        category = kind_label(record.kind, record.category) or None
         return {
             "type": record.kind,
             "id": record.pk,
             "name": record.name,
             "kind": record.category or None,
-            "description": " · ".join(part for part in (type_name, kind_label) if part),
+            "description": " · ".join(part for part in (type_name, category) if part),
             "url": url_makers[model](record.slug),
         }
 

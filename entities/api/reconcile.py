@@ -39,6 +39,7 @@ from entities.reconciliation.queries import (
     BatchError,
     BatchTooLarge,
     entity_id,
+    kind_label,
     parse_batch,
     parse_entity_id,
     parse_extension,
@@ -127,8 +128,7 @@ def _candidate(scored) -> dict:
 
 def _description(record) -> str:
     """The record's kind and the start of its description ("Company", "Federal program: …")."""
-    model = NAMED_MODELS[record.kind]
-    label = str(dict(model.Kind.choices).get(record.category, "")) if record.category else ""
+    label = kind_label(record.kind, record.category)
     text = record.description.strip()
     if len(text) > 120:
         text = text[:119].rstrip() + "…"

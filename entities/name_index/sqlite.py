@@ -5,8 +5,8 @@ not rejected: its normalised name (``normalized_name``: transliterated to
 ASCII, legal forms dropped) and its aliases as written, separated by `` | ``.
 The trigram tokenizer indexes every three-character run (case folded for
 every script), so a query broken into trigrams finds a name with a typo in it:
-most of its trigrams still match, and bm25 ranks the rows sharing the most
-(and the rarest) first.
+most of its trigrams still match, and the rows sharing the most of its
+rarest trigrams come first (:func:`find_candidates`).
 
 A row's ``rowid`` is the record's id times four plus its kind's tag, so that
 one table serves the three models and a trigger finds the row to replace by

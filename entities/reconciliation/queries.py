@@ -32,6 +32,17 @@ KIND_VALUES = {
     }
     for kind, model in (("organisation", Organisation), ("program", Program))
 }
+#: The label of each kind value, by type (built once, not per candidate shown).
+_KIND_LABELS = {
+    kind: {value: str(label) for value, label in model.Kind.choices}
+    for kind, model in (("organisation", Organisation), ("program", Program))
+}
+
+
+def kind_label(kind: str, category: str) -> str:
+    """The label of a record's ``kind`` field ("Company"), or "" (people, or none set)."""
+    return _KIND_LABELS.get(kind, {}).get(category, "")
+
 
 #: Candidates a query answers unless it says ``limit``, and at most.
 DEFAULT_LIMIT = 5

@@ -213,8 +213,7 @@ def extend(ids: Sequence[str], pids: Sequence[str], *, using: str = "default") -
     ``{"meta": [{id, name}], "rows": {id: {pid: [{"str": value}]}}}``; an id
     that names no visible record gets empty values.
     """
-    wanted = {parsed: text for text in ids if (parsed := parse_entity_id(text)) is not None}
-    records = {wanted[pair]: record for pair, record in read_names(wanted, using=using).items()}
+    records = _records_by_id(ids, using=using)
     rows = {}
     for text in ids:
         record = records.get(text)

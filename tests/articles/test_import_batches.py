@@ -8,7 +8,7 @@ Runs on SQLite and PostgreSQL, as CI does.
 """
 
 import pytest
-from django.db import IntegrityError
+from django.db import OperationalError, connection
 
 import articles.services
 from articles.models import Article
@@ -94,14 +94,51 @@ def test_a_stop_in_the_middle_of_a_batch_keeps_the_files_written_before_it(
 
 
 def test_a_python_error_in_a_batch_fails_that_file_alone(articles_dir, monkeypatch):
-    """An error raised in Python (no SQL error) rolls its file's savepoint back too."""
-    fail_in_the_database(monkeypatch, FAILING, error=IntegrityError("simulated"))
+    """An error raised in Python (a bug, no SQL error) rolls its file's savepoint back too."""
+    fail_in_the_database(monkeypatch, FAILING, error=RuntimeError("simulated"))
 
     summary = articles_import(paths=sorted(articles_dir.iterdir()), workers=0)
 
-    assert [r.status for r in summary.results].count(ImportStatus.FAILED) == 1
+    [failed] = [r for r in summary.results if r.status is ImportStatus.FAILED]
+    assert failed.path.name == FAILING and failed.error.startswith("internal error: ")
     assert not Article.objects.filter(source_file=FAILING).exists()
     assert Article.objects.count() == len(GOOD) - 1
+
+
+def test_a_database_error_at_a_batchs_commit_fails_its_files_and_the_run_goes_on(
+    articles_dir, monkeypatch
+):
+    """The batch's last writes fail (as a deadlock would): its files are reported failed,
+    nothing of them is left, the next batch imports, and a new run imports the rest."""
+    monkeypatch.setattr(articles.services, "IMPORT_BATCH_SIZE", 2)
+    real_touch = articles.services.changes.touch
+    calls = []
+
+    def touch_failing_once(found, **options):
+        calls.append(found)
+        if len(calls) == 1:
+            raise OperationalError("simulated deadlock")
+        return real_touch(found, **options)
+
+    monkeypatch.setattr(articles.services.changes, "touch", touch_failing_once)
+
+    summary = articles_import(paths=sorted(articles_dir.iterdir()), workers=0)
+
+    first, second = sorted(GOOD)[:2], sorted(GOOD)[2:]
+    statuses = {result.path.name: result.status for result in summary.results}
+    assert statuses == {
+        **dict.fromkeys(first, ImportStatus.FAILED),
+        **dict.fromkeys(second, ImportStatus.CREATED),
+    }
+    assert all(
+        "database error when its batch was committed" in r.error
+        for r in summary.results
+        if r.status is ImportStatus.FAILED
+    )
+    assert sorted(Article.objects.values_list("source_file", flat=True)) == second
+    monkeypatch.undo()
+    again = articles_import(paths=sorted(articles_dir.iterdir()), workers=0)
+    assert {r.path.name for r in again.results if r.status is ImportStatus.CREATED} == set(first)
 
 
 def write_article(directory, name: str, headline: str, sentence: str):
@@ -135,3 +172,21 @@ def test_records_a_batch_changes_for_api_mirrors_move_once_it_is_written(
     assert summary.results[0].status is (ImportStatus.FAILED if fails else ImportStatus.CREATED)
     assert quorvane.articles.count() == (1 if fails else 2)
     assert (quorvane.updated_at > stamped) is not fails
+
+
+def test_files_are_extracted_before_their_batch_opens_its_transaction(articles_dir, monkeypatch):
+    """Extraction takes seconds a batch: never inside the transaction, where it would hold
+    SQLite's write lock (and the articles' locks) while editors wait."""
+    real_prepare = articles.services.prepare_article
+    in_transaction = []
+
+    def prepare_and_look(data):
+        in_transaction.append(connection.in_atomic_block)
+        return real_prepare(data)
+
+    monkeypatch.setattr(articles.services, "prepare_article", prepare_and_look)
+
+    summary = articles_import(paths=sorted(articles_dir.iterdir()), workers=0)
+
+    assert {r.status for r in summary.results} == {ImportStatus.CREATED}
+    assert in_transaction == [False] * len(GOOD)

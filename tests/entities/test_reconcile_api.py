@@ -56,7 +56,8 @@ def test_manifest_describes_the_service_as_the_specification_says(api):
         suggest = manifest["suggest"][service]
         assert api.get(suggest["service_path"], {"prefix": ""}).status_code == 200
         assert suggest["service_url"] == "http://testserver"
-    assert api.get(manifest["extend"]["propose_properties"]["service_path"], {"type": "person"})
+    propose = manifest["extend"]["propose_properties"]["service_path"]
+    assert api.get(propose, {"type": "person"}).status_code == 200
     assert manifest["batchSize"] == MAX_BATCH
 
 
