@@ -4,6 +4,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from kaluga_cluster.startup import freeze_startup_heap
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaluga_cluster.settings")
 
 application = get_wsgi_application()
+
+freeze_startup_heap()
