@@ -21,6 +21,7 @@ from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import get_script_prefix, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
 from drf_spectacular.types import OpenApiTypes
@@ -83,28 +84,43 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+#: Stands for the record id in the URL templates of the manifest.
+_ID = "0"
+
+
 def manifest(request) -> dict:
-    """The service manifest: what the service offers and where, as absolute addresses."""
-    base = _absolute(request, "/").rstrip("/")
+    """The service manifest: what the service offers and where, as absolute addresses.
+
+    The specification's suggest and extend services are a ``service_url``
+    (the site's root) and a ``service_path`` under it; every address comes
+    from the URLconf, so a site served under a prefix announces it.
+    """
+    prefix = get_script_prefix()
+    base = _absolute(request, prefix).rstrip("/")
+
+    def url(name: str, **kwargs) -> str:
+        return _absolute(request, reverse(f"api:{name}", kwargs=kwargs))
+
+    def service(name: str) -> dict:
+        return {"service_url": base, "service_path": "/" + reverse(f"api:{name}")[len(prefix) :]}
+
+    # Records' pages are this plus "<id>/" (reverse() would escape the "{{id}}" placeholder).
+    identifier_space = url("reconcile-view", entity=_ID).removesuffix(f"{_ID}/")
     return {
         "versions": ["0.2"],
         "name": SERVICE_NAME,
-        "identifierSpace": f"{base}/api/reconcile/view/",
-        "schemaSpace": f"{base}/api/reconcile/suggest/type/",
-        "documentation": f"{base}/api/docs/",
+        "identifierSpace": identifier_space,
+        "schemaSpace": url("reconcile-suggest-type"),
+        "documentation": url("docs"),
         "batchSize": MAX_BATCH,
         "defaultTypes": [{"id": kind, "name": name} for kind, name in TYPES.items()],
-        "view": {"url": f"{base}/api/reconcile/view/{{{{id}}}}/"},
-        "preview": {"url": f"{base}/api/reconcile/preview/?id={{{{id}}}}", **PREVIEW_SIZE},
+        "view": {"url": identifier_space + "{{id}}/"},
+        "preview": {"url": url("reconcile-preview") + "?id={{id}}", **PREVIEW_SIZE},
         "suggest": {
-            what: {"service_url": base, "service_path": f"/api/reconcile/suggest/{what}/"}
-            for what in ("entity", "type", "property")
+            what: service(f"reconcile-suggest-{what}") for what in ("entity", "type", "property")
         },
         "extend": {
-            "propose_properties": {
-                "service_url": base,
-                "service_path": "/api/reconcile/properties/",
-            },
+            "propose_properties": service("reconcile-properties"),
             "property_settings": [],
         },
     }

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.db import connection
+from django.test.utils import override_script_prefix
 from rest_framework.test import APIClient
 
 from entities.models import Organisation, ReviewStatus
@@ -59,6 +60,22 @@ def test_manifest_describes_the_service_as_the_specification_says(api):
     propose = manifest["extend"]["propose_properties"]["service_path"]
     assert api.get(propose, {"type": "person"}).status_code == 200
     assert manifest["batchSize"] == MAX_BATCH
+
+
+def test_a_site_served_under_a_prefix_announces_its_addresses_with_it(api):
+    """Behind a proxy mounting the site at /kb, every address of the manifest starts there."""
+    with override_script_prefix("/kb/"):  # what the WSGI handler sets from SCRIPT_NAME
+        manifest = api.get(URL).json()
+    site = "http://testserver/kb/api/reconcile/"
+    assert manifest["identifierSpace"] == f"{site}view/"
+    assert manifest["view"]["url"] == f"{site}view/{{{{id}}}}/"
+    assert manifest["preview"]["url"] == f"{site}preview/?id={{{{id}}}}"
+    assert manifest["schemaSpace"] == f"{site}suggest/type/"
+    assert manifest["documentation"] == "http://testserver/kb/api/docs/"
+    suggest = manifest["suggest"]["entity"]
+    assert suggest["service_url"] + suggest["service_path"] == f"{site}suggest/entity/"
+    propose = manifest["extend"]["propose_properties"]
+    assert propose["service_url"] + propose["service_path"] == f"{site}properties/"
 
 
 def test_view_template_leads_to_the_records_page(api):
