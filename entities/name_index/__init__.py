@@ -104,14 +104,19 @@ def trigrams(keys: Sequence[str]) -> list[str]:
 def find_candidates(
     requests: Sequence[NameRequest], *, per_query: int = 20, using: str = "default"
 ) -> list[list[Candidate]]:
-    """For each request, up to ``per_query`` records of its kinds sharing trigrams with it.
+    """For each request, records of its kinds sharing trigrams with it: about ``per_query``.
 
-    In no particular order: scoring decides. Each candidate carries what the
-    index holds (its key and aliases), enough to score it; read the few that
-    make the answer with :func:`read_names`. Queries: on SQLite one on the
-    index's vocabulary and one per chunk of 400 lookups; on PostgreSQL a
-    setting and a statement for the whole batch, and again for the names that
-    found nothing close (see :mod:`~entities.name_index.postgres`).
+    In no particular order: scoring decides. SQLite gives at most
+    ``per_query``; PostgreSQL's strict pass gives every record it finds close
+    up to :data:`postgres.STRICT_LIMIT` per kind and key (unordered, so
+    cutting them would drop one at random), its loose pass ``per_query``.
+
+    Each candidate carries what the index holds (its key and aliases),
+    enough to score it; read the few that make the answer with
+    :func:`read_names`. Queries: on SQLite one on the index's vocabulary and
+    one per chunk of 400 lookups; on PostgreSQL a setting and a statement for
+    the whole batch, and again for the names that found nothing close (see
+    :mod:`~entities.name_index.postgres`).
     """
     connection = connections[using]
     lookups = [(query_keys(request.text), request.kinds) for request in requests]

@@ -67,7 +67,10 @@ POSTGRES_REMOVE_SQL = [
 def find_candidates(
     cursor, requests: Sequence[tuple[Sequence[str], Sequence[str]]], *, per_query: int
 ):
-    """``[(request number, kind, id, key, aliases, category)]``: ``per_query`` per request and kind.
+    """``[(request number, kind, id, key, aliases, category)]`` for each request and kind.
+
+    Up to :data:`STRICT_LIMIT` records from the strict pass, and for the
+    names it left unsure up to ``per_query`` more from the loose pass.
 
     Each request is (keys, kinds); a request with two keys (its transliterated
     key and its text as written) looks both up.
