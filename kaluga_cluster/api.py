@@ -98,6 +98,16 @@ class PageNumberPagination(pagination.PageNumberPagination):
         ]
 
 
+def reject_unknown_parameters(query_params, allowed) -> None:
+    """Answer 400 naming each query parameter not in ``allowed``, and listing those known."""
+    unknown = sorted(set(query_params) - set(allowed))
+    if unknown:
+        known = ", ".join(sorted(allowed))
+        raise QueryParameterError(
+            {name: [f"Unknown query parameter. Known parameters: {known}."] for name in unknown}
+        )
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, but unknown query parameters answer 400 instead of being ignored.
 
@@ -120,12 +130,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             paginator = getattr(view, "paginator", None)
             if paginator is not None:
                 allowed.update({paginator.page_query_param, paginator.page_size_query_param})
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            known = ", ".join(sorted(allowed))
-            raise QueryParameterError(
-                {name: [f"Unknown query parameter. Known parameters: {known}."] for name in unknown}
-            )
+        reject_unknown_parameters(request.query_params, allowed)
         garbled = sorted(
             name
             for name, values in request.query_params.lists()

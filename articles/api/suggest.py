@@ -11,6 +11,7 @@ from django.db.models import F
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, renderers, serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from articles.models import Article
@@ -18,7 +19,12 @@ from articles.search.titles import match_titles, title_words
 from entities.models import NAMED_MODELS
 from entities.reconciliation.queries import TYPES, kind_label
 from entities.reconciliation.service import suggest_entities
-from kaluga_cluster.api import QueryParameterError, reject_control_characters, site_url_maker
+from kaluga_cluster.api import (
+    QueryParameterError,
+    reject_control_characters,
+    reject_unknown_parameters,
+    site_url_maker,
+)
 from kaluga_cluster.schema import ErrorSerializer, ValidationErrorSerializer
 
 #: Suggestions in all, by default and at most; names take up to this many of them.
@@ -136,14 +142,9 @@ class SuggestView(APIView):
 
     def _parameters(self, request) -> dict:
         """``q`` and ``limit``, validated; unknown parameters answer 400 as elsewhere."""
-        unknown = sorted(set(request.query_params) - {"q", "limit", "format"})
-        if unknown:
-            raise QueryParameterError(
-                {
-                    name: ["Unknown query parameter. Known parameters: format, limit, q."]
-                    for name in unknown
-                }
-            )
+        reject_unknown_parameters(
+            request.query_params, {"q", "limit", api_settings.URL_FORMAT_OVERRIDE}
+        )
         parameters = SuggestParametersSerializer(data=request.query_params)
         if not parameters.is_valid():
             raise QueryParameterError(parameters.errors)
