@@ -48,6 +48,28 @@ def _positive_int(raw: str, parameter: str) -> int:
     return int(text)
 
 
+def requested_page_size(request, paginator) -> int:
+    """``paginator``'s page size parameter (1 or more, capped at its maximum), else its default."""
+    raw = request.query_params.get(paginator.page_size_query_param)
+    if raw is None:
+        return paginator.page_size
+    return min(_positive_int(raw, paginator.page_size_query_param), paginator.max_page_size)
+
+
+def page_size_parameter(paginator) -> dict:
+    """The OpenAPI description of ``paginator``'s page size parameter, as it behaves."""
+    return {
+        "name": paginator.page_size_query_param,
+        "required": False,
+        "in": "query",
+        "description": (
+            f"Results per page (default {paginator.page_size}); values above "
+            f"{paginator.max_page_size} are capped to {paginator.max_page_size}."
+        ),
+        "schema": {"type": "integer", "minimum": 1},
+    }
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """``page`` and ``page_size`` (default 25; values above 100 are capped to 100).
 
@@ -63,10 +85,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         """The requested page size, capped at ``max_page_size``."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        return min(_positive_int(raw, self.page_size_query_param), self.max_page_size)
+        return requested_page_size(request, self)
 
     def get_page_number(self, request, paginator):
         """The requested page number (validated; the paginator checks the upper end)."""
@@ -85,16 +104,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "description": "Page number, from 1. A page past the last one answers 404.",
                 "schema": {"type": "integer", "minimum": 1},
             },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Results per page (default {self.page_size}); values above "
-                    f"{self.max_page_size} are capped to {self.max_page_size}."
-                ),
-                "schema": {"type": "integer", "minimum": 1},
-            },
+            page_size_parameter(self),
         ]
 
 

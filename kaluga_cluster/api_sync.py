@@ -28,7 +28,13 @@ from rest_framework import pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from kaluga_cluster.api import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, QueryParameterError
+from kaluga_cluster.api import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    QueryParameterError,
+    page_size_parameter,
+    requested_page_size,
+)
 
 MOMENT_HELP = (
     "An ISO 8601 date and time, e.g. 2026-12-01T09:30:00Z (a date alone means its "
@@ -114,15 +120,7 @@ class ChangesCursorPagination(pagination.CursorPagination):
 
     def get_page_size(self, request):
         """``page_size`` as the page-number lists read it: 1 or more, capped at 100."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        text = raw.strip()
-        if not (text.isascii() and text.isdigit()) or int(text) < 1:
-            raise QueryParameterError(
-                {self.page_size_query_param: [f"“{raw}” is not a whole number of 1 or more."]}
-            )
-        return min(int(text), self.max_page_size)
+        return requested_page_size(request, self)
 
     def get_next_link(self):
         """The address of the next page, or None after the last one."""
@@ -164,16 +162,7 @@ class ChangesCursorPagination(pagination.CursorPagination):
                 "description": CURSOR_HELP,
                 "schema": {"type": "string"},
             },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Results per page (default {DEFAULT_PAGE_SIZE}); values above "
-                    f"{MAX_PAGE_SIZE} are capped to {MAX_PAGE_SIZE}."
-                ),
-                "schema": {"type": "integer", "minimum": 1},
-            },
+            page_size_parameter(self),
         ]
 
     def encode_position(self, record) -> str:
