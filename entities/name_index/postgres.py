@@ -29,13 +29,9 @@ from collections.abc import Sequence
 from django.db import transaction
 from rapidfuzz import fuzz
 
+from entities.name_index.tables import TABLES
 from entities.normalise import normalise_name
 
-TABLES = {
-    "organisation": "entities_organisation",
-    "person": "entities_person",
-    "program": "entities_program",
-}
 #: First pass: records holding at least this share of the query's trigrams (word similarity).
 STRICT_SIMILARITY = 0.7
 #: ... at most this many per name, in no order (ordering would mean computing the

@@ -19,19 +19,16 @@ them back after ``migrate`` and rebuilds the rows.
 
 from collections.abc import Sequence
 
+from entities.name_index.tables import TABLES
+
 FTS_TABLE = "entities_name_fts"
 #: The index's vocabulary: each trigram and how many rows hold it.
 VOCABULARY_TABLE = "entities_name_fts_vocabulary"
 #: A query looks up at most this many of its trigrams, the rarest.
 LOOKUP_TRIGRAMS = 8
 
-#: The tag of each kind in a row's rowid (``id * 4 + tag``), and its table.
+#: The tag of each kind in a row's rowid (``id * 4 + tag``).
 TAGS = {"organisation": 1, "person": 2, "program": 3}
-TABLES = {
-    "organisation": "entities_organisation",
-    "person": "entities_person",
-    "program": "entities_program",
-}
 KIND_OF_TAG = {tag: kind for kind, tag in TAGS.items()}
 # SQLite's default limit of terms in one compound SELECT is 500.
 MAX_UNION_TERMS = 400
