@@ -52,8 +52,7 @@ def persist_mentions(
         editable = mention_model.objects.filter(article=article, curated=False)
         stale = [mention.pk for mention in existing.values() if not mention.curated]
         if stale:
-            with changes.deleting(editable.filter(pk__in=stale)):
-                removed, _ = editable.filter(pk__in=stale).delete()
+            removed, _ = changes.delete(editable.filter(pk__in=stale))
             counts.removed["mentions"] += removed
         if changed:
             counts.updated["mentions"] += editable.bulk_update(changed, ["spans", "quote"])

@@ -117,8 +117,7 @@ def persist_metrics(
     )
     if stale:
         doomed = editable.filter(pk__in=[m.pk for m in stale])
-        with changes.deleting(doomed):
-            removed, _ = doomed.delete()
+        removed, _ = changes.delete(doomed)
         counts.removed["metrics"] += removed
     # (article, start) is unique, and checked row by row within one UPDATE: a
     # metric may only move to a place no remaining metric holds now. When one

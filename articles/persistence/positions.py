@@ -81,8 +81,7 @@ def persist_positions(
     # Stale ones go first: a case-variant twin of a kept title must not block its update.
     stale = [pk for pk in ours if pk not in kept]
     if stale:
-        with changes.deleting(editable.filter(pk__in=stale)):
-            removed, _ = editable.filter(pk__in=stale).delete()
+        removed, _ = changes.delete(editable.filter(pk__in=stale))
         counts.removed["positions"] += removed
     if changed:
         counts.updated["positions"] += editable.bulk_update(

@@ -12,7 +12,7 @@ stay true only if every write obeys three rules, kept here:
    :func:`changing` and :func:`touch` apply it. (A record's own bulk
    updates move its stamp by themselves: ``TimestampedQuerySet.update``.)
 2. A record that is deleted, or merged into another, leaves a
-   :class:`Deletion`: :func:`deleting` wraps every deletion, finds what the
+   :class:`Deletion`: :func:`delete` does every deletion, finds what the
    database cascades along (an article's metrics) and what showed the
    deleted records (an organisation's articles, its people's positions).
 3. A record that leaves visitors' view without being deleted (an editor
@@ -160,35 +160,37 @@ def changing(records: Iterable[models.Model]) -> Iterator[None]:
     touch(before)
 
 
-@contextmanager
-def deleting(
+def delete(
     objs,
     *,
     reason: str = Deletion.Reason.DELETED,
     merged_into: int | None = None,
-) -> Iterator[None]:
-    """Around the deletion of ``objs`` (records or a queryset), done by the block.
+) -> tuple[int, dict[str, int]]:
+    """Delete ``objs`` (records or a queryset) and what the database cascades along.
 
-    Before it, finds what the database will delete along with them
-    (cascades) and what shows any of it; after it, each deleted record the
-    API serves leaves a :class:`Deletion` (``reason``; ``merged_into`` for a
-    merge) and what showed them moves its ``updated_at``.
+    Each deleted record the API serves leaves a :class:`Deletion`
+    (``reason`` and ``merged_into``, for a merge, on the records named; a
+    cascade is plainly deleted), and what showed any of them moves its
+    ``updated_at``. What to delete is collected once, as ``QuerySet.delete``
+    does, and that collection is what is deleted and logged. Returns what
+    ``delete()`` returns: the rows deleted, in all and per model.
     """
     model, direct = _targets(objs)
-    doomed = _collect(objs)
+    collector = _collector(objs)
+    if collector is None:
+        return 0, {}
+    doomed = _collected(collector)
     shown: Found = {}
     for collected, pks in doomed.items():
         merge(shown, dependents(collected, pks))
-    yield
+    result = collector.delete()
     now = timezone.now()
     entries = []
     for collected, pks in doomed.items():
         kind = api_kind(collected)
         if kind is None:
             continue
-        # Only what the block really deleted (a filtered queryset may have spared some).
-        kept = set(collected._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
-        for pk in sorted(pks - kept):
+        for pk in sorted(pks):
             chosen = collected is model and pk in direct
             entries.append(
                 Deletion(
@@ -201,6 +203,7 @@ def deleting(
             )
     Deletion.objects.bulk_create(entries)
     touch(shown, now=now)
+    return result
 
 
 def left_view(record: models.Model, *, field: str, was) -> None:
@@ -244,17 +247,23 @@ def _targets(objs) -> tuple[type[models.Model] | None, set[int]]:
     return (type(objs[0]) if objs else None), {obj.pk for obj in objs}
 
 
-def _collect(objs) -> Found:
-    """Every record deleting ``objs`` deletes, by model: the objects and their cascades."""
+def _collector(objs) -> Collector | None:
+    """A collector holding every record deleting ``objs`` deletes; None when there is none."""
     if isinstance(objs, models.QuerySet):
         using = objs.db
+        objs = objs.order_by()  # as QuerySet.delete(): a DELETE has no order
     else:
         objs = list(objs)
         if not objs:
-            return {}
+            return None
         using = router.db_for_write(type(objs[0]), instance=objs[0])
     collector = Collector(using=using, origin=objs)
     collector.collect(objs)
+    return collector
+
+
+def _collected(collector: Collector) -> Found:
+    """What ``collector`` will delete, by model: the objects and their cascades."""
     found: Found = defaultdict(set)
     for model, instances in collector.data.items():
         found[model].update(instance.pk for instance in instances)

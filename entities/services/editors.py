@@ -54,8 +54,7 @@ def editor_delete(*, instance: models.Model, user=None) -> None:
             ],
             ignore_conflicts=True,
         )
-        with changes.deleting([instance]):
-            instance.delete()
+        changes.delete([instance])
     logger.info("Editor %s deleted %s %s", user, kind, instance)
 
 
@@ -139,8 +138,7 @@ def entity_merge(*, keep: Organisation | Person | Program, others: Iterable, use
         keep.confidence = max([keep.confidence, *(other.confidence for other in others)])
         keep.curated = True
         merged = model.objects.filter(pk__in=other_ids)
-        with changes.deleting(merged, reason=Deletion.Reason.MERGED, merged_into=keep.pk):
-            merged.delete()
+        changes.delete(merged, reason=Deletion.Reason.MERGED, merged_into=keep.pk)
         keep.save()
     logger.info("Editor %s merged %s %s into %s", user, model.__name__, other_ids, keep.pk)
     return keep
