@@ -25,6 +25,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent import futures
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,9 @@ PARALLEL_MIN_FILES = 64
 #: Files written per transaction (each in a savepoint of its own). An editor's
 #: write to an article of the batch waits for the batch: about a second.
 IMPORT_BATCH_SIZE = 50
-#: How many files the workers may be ahead of the writing process.
+#: How many files the workers may be ahead of the batch being written: the next
+#: batch, and some more per worker, so that they extract while it writes.
+_LOOKAHEAD = IMPORT_BATCH_SIZE
 _LOOKAHEAD_PER_WORKER = 16
 
 
@@ -116,7 +119,7 @@ def articles_import(
             files = _read_files(paths, known_hashes, force=force)
             with preparation_pool(workers if len(paths) >= PARALLEL_MIN_FILES else 0) as pool:
                 interrupted = _import_files(
-                    _prepared(files, pool, lookahead=_LOOKAHEAD_PER_WORKER * workers),
+                    _prepared(files, pool, lookahead=_LOOKAHEAD + _LOOKAHEAD_PER_WORKER * workers),
                     known_hashes,
                     results,
                     force=force,
@@ -156,7 +159,7 @@ def _import_files(
 
     Files settled without a write (unchanged, unreadable) need no
     transaction; a batch opens at the first file to write, once its files
-    are parsed and extracted (:func:`_prepare_now`). A batch's results are
+    are parsed and extracted (:func:`_prepare_batch`). A batch's results are
     reported once it has committed. When the batch rolls back as a whole (a
     database error or a stop at its commit), what its files taught the
     run's index is forgotten and its files are left for the next run: after
@@ -179,7 +182,7 @@ def _import_files(
             report(file.result)
             continue
         pending = [file, *itertools.islice(files, IMPORT_BATCH_SIZE - 1)]
-        _prepare_now(pending)
+        _prepare_batch(pending)
         batch: list[ImportResult] = []
         # What the batch's files change for API mirrors, stamped once at its end.
         shown: changes.Found = {}
@@ -213,13 +216,16 @@ def _import_files(
     return False
 
 
-def _prepare_now(files: list["_File"]) -> None:
-    """Parse and extract, in this process, those of ``files`` no worker prepares.
+def _prepare_batch(files: list["_File"]) -> None:
+    """Have every one of ``files`` to import parsed and extracted: by now, or here.
 
-    Done before the batch's transaction opens: extracting up to a batch of
-    files inside it would hold the write lock (SQLite) and the articles'
-    locks for seconds. A file that turns out not to need a write (an
-    editor's, a twin) is extracted for nothing, as the workers do too.
+    Done before the batch's transaction opens: extracting, or waiting for a
+    worker to, inside it would hold the write lock (SQLite) and the
+    articles' locks for seconds. The workers run a batch ahead of the
+    writing process (:data:`_LOOKAHEAD`), so what is waited for
+    here is mostly done. Files no worker prepares are prepared in this
+    process. A file that turns out not to need a write (an editor's, a twin)
+    is extracted for nothing, as the workers do too.
     """
     for file in files:
         if file.result is None and file.prepared is None:
@@ -229,6 +235,7 @@ def _prepare_now(files: list["_File"]) -> None:
             except Exception as error:  # reported as the file's failure, as a worker's would be
                 done.set_exception(error)
             file.prepared = done
+    futures.wait([file.prepared for file in files if file.prepared is not None])
 
 
 def _not_committed(result: ImportResult, reason: str) -> ImportResult:

@@ -190,3 +190,23 @@ def test_files_are_extracted_before_their_batch_opens_its_transaction(articles_d
 
     assert {r.status for r in summary.results} == {ImportStatus.CREATED}
     assert in_transaction == [False] * len(GOOD)
+
+
+def test_with_workers_a_batch_opens_once_its_files_are_extracted(articles_dir, monkeypatch):
+    """The workers extract in other processes: the batch waits for them before its
+    transaction opens, never inside it."""
+    monkeypatch.setattr(articles.services, "PARALLEL_MIN_FILES", 2)
+    real_import_file = articles.services._import_file
+    seen = []
+
+    def import_and_look(file, *args, **kwargs):
+        seen.append((connection.in_atomic_block, file.prepared.done()))
+        return real_import_file(file, *args, **kwargs)
+
+    monkeypatch.setattr(articles.services, "_import_file", import_and_look)
+
+    summary = articles_import(paths=sorted(articles_dir.iterdir()), workers=1)
+
+    assert {r.status for r in summary.results} == {ImportStatus.CREATED}
+    # Each file is written inside the batch's transaction, its extraction already done.
+    assert seen == [(True, True)] * len(GOOD)
