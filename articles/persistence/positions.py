@@ -39,12 +39,18 @@ def persist_positions(
     planned = {
         identity: found for identity, found in planned.items() if keys[identity] not in deleted
     }
-    lookup = Q(person_id__in={person_pk for person_pk, _, _ in planned})
+    # The positions the article's people hold at the organisations it names them
+    # with (not all their positions: someone in the news a lot holds hundreds),
+    # and what this article stated before.
+    lookup = Q()
+    for person_pk, organisation_pk in {
+        (person, organisation) for person, _, organisation in planned
+    }:
+        lookup |= Q(person_id=person_pk, organisation_id=organisation_pk or None)
     if replace:
         lookup |= Q(article=article, curated=False)
     elif not planned:
         return
-    # The positions of the people named, and what this article stated before.
     known: dict[tuple, list[Position]] = {}
     for position in Position.objects.filter(lookup):
         known.setdefault(_stated_position(position), []).append(position)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, OrganisationMention, PersonMention, ProgramMention
@@ -236,6 +237,38 @@ def test_batch_lookups_do_not_grow_with_the_number_of_candidates(django_assert_m
     with django_assert_max_num_queries(len(few)):
         extraction_persist(article=make_article("many"), extraction=many(30))
     assert Organisation.objects.count() == 31
+
+
+def test_storing_an_article_reads_only_the_positions_it_could_match():
+    """Someone in the news a lot holds many positions: an article naming them reads the
+    ones at the organisations it names them with, not all of them."""
+    first = make_article("first")
+    extraction_persist(article=first, extraction=extraction())
+    person = Person.objects.get()
+    others = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Other {number}", slug=f"other-{number}", normalized_name=f"other {number}"
+        )
+        for number in range(40)
+    )
+    Position.objects.bulk_create(
+        Position(person=person, title="Adviser", organisation=other, article=first)
+        for other in others
+    )
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Position)
+    try:
+        extraction_persist(article=make_article("second"), extraction=extraction())
+    finally:
+        post_init.disconnect(count, sender=Position)
+
+    # The one position at Northwind, which the second article states again.
+    assert [(p.person_id, p.title) for p in loaded] == [(person.pk, "General Director")]
+    assert Position.objects.count() == 41
 
 
 def test_deleted_person_is_not_recreated_or_relinked():
