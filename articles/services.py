@@ -57,6 +57,8 @@ IMPORT_BATCH_SIZE = 50
 #: batch, and some more per worker, so that they extract while it writes.
 _LOOKAHEAD = IMPORT_BATCH_SIZE
 _LOOKAHEAD_PER_WORKER = 16
+#: How often a run waiting for the workers asks whether to stop.
+_STOP_POLL_SECONDS = 0.2
 
 
 def article_import_file(
@@ -182,7 +184,11 @@ def _import_files(
             report(file.result)
             continue
         pending = [file, *itertools.islice(files, IMPORT_BATCH_SIZE - 1)]
-        _prepare_batch(pending)
+        try:
+            if _prepare_batch(pending, should_stop):
+                return True
+        except KeyboardInterrupt:  # nothing of the batch written yet: a stop
+            return True
         batch: list[ImportResult] = []
         # What the batch's files change for API mirrors, stamped once at its end.
         shown: changes.Found = {}
@@ -216,26 +222,34 @@ def _import_files(
     return False
 
 
-def _prepare_batch(files: list["_File"]) -> None:
-    """Have every one of ``files`` to import parsed and extracted: by now, or here.
+def _prepare_batch(files: list["_File"], should_stop: Callable[[], bool]) -> bool:
+    """Have every one of ``files`` to import parsed and extracted; True when asked to stop.
 
     Done before the batch's transaction opens: extracting, or waiting for a
     worker to, inside it would hold the write lock (SQLite) and the
     articles' locks for seconds. The workers run a batch ahead of the
-    writing process (:data:`_LOOKAHEAD`), so what is waited for
-    here is mostly done. Files no worker prepares are prepared in this
-    process. A file that turns out not to need a write (an editor's, a twin)
-    is extracted for nothing, as the workers do too.
+    writing process (:data:`_LOOKAHEAD`), so what is waited for here is
+    mostly done; ``should_stop()`` is asked while waiting. Files no worker
+    prepares are prepared in this process. A file that turns out not to
+    need a write (an editor's, a twin) is extracted for nothing, as the
+    workers do too.
     """
     for file in files:
         if file.result is None and file.prepared is None:
+            if should_stop():
+                return True
             done: Future = Future()
             try:
                 done.set_result(prepare_article(file.data))
             except Exception as error:  # reported as the file's failure, as a worker's would be
                 done.set_exception(error)
             file.prepared = done
-    futures.wait([file.prepared for file in files if file.prepared is not None])
+    waiting = {file.prepared for file in files if file.prepared is not None}
+    while waiting:
+        if should_stop():
+            return True
+        _, waiting = futures.wait(waiting, timeout=_STOP_POLL_SECONDS)
+    return should_stop()
 
 
 def _not_committed(result: ImportResult, reason: str) -> ImportResult:

@@ -93,6 +93,30 @@ def test_a_stop_in_the_middle_of_a_batch_keeps_the_files_written_before_it(
     assert not rest.interrupted and Article.objects.count() == len(GOOD)
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_stop_while_a_batch_is_prepared_writes_nothing_of_it(articles_dir, monkeypatch, workers):
+    """Asked to stop while the batch's files are being extracted (by the workers or this
+    process): the run ends there, writes none of them, and a new run imports them."""
+    monkeypatch.setattr(articles.services, "PARALLEL_MIN_FILES", 2)
+    asked = []
+
+    def stop_after_the_first_question():
+        asked.append(True)
+        return len(asked) > 1
+
+    summary = articles_import(
+        paths=sorted(articles_dir.iterdir()),
+        workers=workers,
+        should_stop=stop_after_the_first_question,
+    )
+
+    assert summary.interrupted
+    assert summary.results == []
+    assert not Article.objects.exists()
+    rest = articles_import(paths=sorted(articles_dir.iterdir()), workers=workers)
+    assert not rest.interrupted and Article.objects.count() == len(GOOD)
+
+
 def test_a_python_error_in_a_batch_fails_that_file_alone(articles_dir, monkeypatch):
     """An error raised in Python (a bug, no SQL error) rolls its file's savepoint back too."""
     fail_in_the_database(monkeypatch, FAILING, error=RuntimeError("simulated"))
