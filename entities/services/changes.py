@@ -172,8 +172,8 @@ def delete(
     (``reason`` and ``merged_into``, for a merge, on the records named; a
     cascade is plainly deleted), and what showed any of them moves its
     ``updated_at``. What to delete is collected once, as ``QuerySet.delete``
-    does, and that collection is what is deleted and logged. Returns what
-    ``delete()`` returns: the rows deleted, in all and per model.
+    does. Returns what ``delete()`` returns: the rows deleted, in all and per
+    model.
     """
     model, direct = _targets(objs)
     collector = _collector(objs)
@@ -184,6 +184,11 @@ def delete(
     for collected, pks in doomed.items():
         merge(shown, dependents(collected, pks))
     result = collector.delete()
+    # Collected instances are deleted by id; a "fast" delete runs its query's
+    # condition again, which a row may have stopped meeting since it was read.
+    for queryset in collector.fast_deletes:
+        pks = doomed[queryset.model]
+        pks -= set(queryset.model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
     now = timezone.now()
     entries = []
     for collected, pks in doomed.items():
@@ -250,8 +255,13 @@ def _targets(objs) -> tuple[type[models.Model] | None, set[int]]:
 def _collector(objs) -> Collector | None:
     """A collector holding every record deleting ``objs`` deletes; None when there is none."""
     if isinstance(objs, models.QuerySet):
+        if objs.query.is_sliced:
+            raise TypeError("Cannot delete a sliced queryset (as QuerySet.delete()).")
+        # Prepared as QuerySet.delete() prepares it: for writing, no locks, joins or order.
+        objs = objs.select_related(None).order_by()
+        objs._for_write = True
+        objs.query.select_for_update = False
         using = objs.db
-        objs = objs.order_by()  # as QuerySet.delete(): a DELETE has no order
     else:
         objs = list(objs)
         if not objs:
