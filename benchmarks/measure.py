@@ -66,8 +66,9 @@ def measure(
     result = {"database": database_details()}
     if do_import:
         result.update(_measure_import(corpus, budget=import_budget))
-    # As a server's worker does after start-up (kaluga_cluster/wsgi.py): without
-    # it, one request in ten pays for a full collection scanning the whole app.
+    # As a server's worker does once it has loaded the app (kaluga_cluster/wsgi.py;
+    # here the import's leftovers are frozen too): without it, one request in ten
+    # pays for a full collection scanning the whole app.
     freeze_startup_heap()
     client = Client()
     result["search"] = [

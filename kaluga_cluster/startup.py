@@ -16,9 +16,13 @@ def freeze_startup_heap() -> None:
     such a collection took 52-92 ms, one request in ten, which doubled the
     p95 (108 -> 224 ms); with the start-up objects frozen (``gc.freeze``, as
     the Python documentation suggests for long-lived servers) it takes 8-11
-    ms. The URLconf is loaded first so that the view modules a first request
-    would import are frozen too.
+    ms. The URLconf and its error handlers are loaded first, so that the view
+    modules a first request would import are frozen too. (What requests build
+    lazily later, such as compiled templates, is not.)
     """
-    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view module
+    resolver = get_resolver()
+    resolver.url_patterns  # noqa: B018 - imports the URLconf and the views it routes to
+    for status in (400, 403, 404, 500):
+        resolver.resolve_error_handler(status)
     gc.collect()
     gc.freeze()

@@ -104,7 +104,7 @@ def trigrams(keys: Sequence[str]) -> list[str]:
 def find_candidates(
     requests: Sequence[NameRequest], *, per_query: int = 20, using: str = "default"
 ) -> list[list[Candidate]]:
-    """For each request, records of its kinds sharing trigrams with it: about ``per_query``.
+    """For each request, records of its kinds sharing trigrams with it.
 
     In no particular order: scoring decides. SQLite gives at most
     ``per_query``; PostgreSQL's strict pass gives every record it finds close

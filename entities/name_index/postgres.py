@@ -65,8 +65,9 @@ def find_candidates(
 ):
     """``[(request number, kind, id, key, aliases, category)]`` for each request and kind.
 
-    Up to :data:`STRICT_LIMIT` records from the strict pass, and for the
-    names it left unsure up to ``per_query`` more from the loose pass.
+    Up to :data:`STRICT_LIMIT` records per key from the strict pass, and for
+    the names it left unsure up to ``per_query`` more per key from the loose
+    pass.
 
     Each request is (keys, kinds); a request with two keys (its transliterated
     key and its text as written) looks both up.
