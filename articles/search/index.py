@@ -11,9 +11,8 @@ from django.db import connections
 from articles.search.postgres import POSTGRES_INSTALL_SQL, POSTGRES_REMOVE_SQL
 from articles.search.sqlite import (
     SQLITE_INSTALL_SQL,
-    SQLITE_LOOKUP_INDEX,
-    SQLITE_LOOKUP_INDEX_SQL,
     SQLITE_REMOVE_SQL,
+    SQLITE_TABLE_INDEXES,
     SQLITE_TRIGGERS,
 )
 
@@ -42,7 +41,7 @@ def _install_sql(connection):
 
 
 def repair_sqlite_search_index(using="default", **kwargs):
-    """Restore the FTS triggers and lookup index after a migration rebuilt the article table.
+    """Restore the FTS triggers and SQLite-only indexes after a migration rebuilt the table.
 
     A ``post_migrate`` receiver. Does nothing on other databases, before the
     index is installed, or when everything is there.
@@ -62,8 +61,8 @@ def repair_sqlite_search_index(using="default", **kwargs):
         # Articles may have changed unseen by the index: rebuild it all.
         logger.warning("Article search triggers were missing on %s; reinstalling them", using)
         install_search_index(connection)
-    elif SQLITE_LOOKUP_INDEX not in existing:
-        _execute(connection, [SQLITE_LOOKUP_INDEX_SQL])
+    missing = [sql for name, sql in SQLITE_TABLE_INDEXES.items() if name not in existing]
+    _execute(connection, missing)
 
 
 def _execute(connection, statements):

@@ -569,6 +569,31 @@ def test_sqlite_search_sorts_hits_from_the_lookup_index_even_after_a_rebuild(fil
     assert len(found("ampoules")) == 30
 
 
+@pytest.mark.django_db
+def test_sqlite_lists_read_the_newest_articles_from_an_index_even_after_a_rebuild(filler):
+    """The lists and the home page show the newest published articles: SQLite reads them in
+    order from an index instead of sorting every published article (150-200 ms at 100,000);
+    a table rebuild that dropped the index gets it back."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's newest-first index is its own (migration 0005).")
+    for number in range(30):
+        make_article(title=f"Plasters {number}", body="Plasters.", published_on=date(2020, 1, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX article_status_newest_idx")
+
+    repair_sqlite_search_index(using=connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as the import does
+
+    newest = Article.objects.published()[:6]  # the model's order: newest first, undated last
+    sql, params = newest.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "INDEX article_status_newest_idx" in plan
+    assert "TEMP B-TREE" not in plan
+
+
 # ---------------------------------------------------------------------------
 # Query parsing (no database)
 # ---------------------------------------------------------------------------
