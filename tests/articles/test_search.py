@@ -579,7 +579,7 @@ def test_sqlite_lists_read_the_newest_articles_from_an_index_even_after_a_rebuil
     for number in range(30):
         make_article(title=f"Plasters {number}", body="Plasters.", published_on=date(2020, 1, 1))
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX article_status_newest_idx")
+        cursor.execute("DROP INDEX article_newest_first_idx")
 
     repair_sqlite_search_index(using=connection.alias)
     with connection.cursor() as cursor:
@@ -590,7 +590,7 @@ def test_sqlite_lists_read_the_newest_articles_from_an_index_even_after_a_rebuil
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-    assert "INDEX article_status_newest_idx" in plan
+    assert "INDEX article_newest_first_idx" in plan
     assert "TEMP B-TREE" not in plan
 
 

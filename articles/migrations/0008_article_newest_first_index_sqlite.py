@@ -1,4 +1,4 @@
-"""SQLite: an index in the articles' list order, for the published ones.
+"""SQLite: an index in the articles' list order, newest first with undated last.
 
 See ``SQLITE_NEWEST_INDEX_SQL`` in articles/search/sqlite.py. Django cannot
 declare it portably (it would write ``NULLS LAST``, which SQLite refuses in
