@@ -545,6 +545,24 @@ def test_sqlite_triggers_are_restored_after_a_table_rebuild(filler):
     assert sorted(found("lozenges")) == ["Written after repair", "Written without triggers"]
 
 
+def drop_then_repair(index: str) -> None:
+    """Drop ``index`` as a table rebuild would, run the post-migrate repair, then ANALYZE
+    (as the import does)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {index}")
+    repair_sqlite_search_index(using=connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def query_plan(queryset) -> str:
+    """SQLite's EXPLAIN QUERY PLAN of ``queryset``, its steps in one line."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
 @pytest.mark.django_db
 def test_sqlite_search_sorts_hits_from_the_lookup_index_even_after_a_rebuild(filler):
     """A page of results is sorted from the covering index (status and date of each hit),
@@ -553,18 +571,10 @@ def test_sqlite_search_sorts_hits_from_the_lookup_index_even_after_a_rebuild(fil
         pytest.skip("The lookup index is SQLite's.")
     for number in range(30):
         make_article(title=f"Ampoules {number}", body="Ampoules.", published_on=date(2020, 1, 1))
-    with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX articles_article_search_lookup")
-
-    repair_sqlite_search_index(using=connection.alias)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as the import does
+    drop_then_repair("articles_article_search_lookup")
 
     page = Article.objects.published().search("ampoules").values_list("pk", "search_rank")[:20]
-    sql, params = page.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    plan = query_plan(page)
     assert "COVERING INDEX articles_article_search_lookup" in plan
     assert len(found("ampoules")) == 30
 
@@ -578,18 +588,10 @@ def test_sqlite_lists_read_the_newest_articles_from_an_index_even_after_a_rebuil
         pytest.skip("PostgreSQL's newest-first index is its own (migration 0005).")
     for number in range(30):
         make_article(title=f"Plasters {number}", body="Plasters.", published_on=date(2020, 1, 1))
-    with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX article_newest_first_idx")
+    drop_then_repair("article_newest_first_idx")
 
-    repair_sqlite_search_index(using=connection.alias)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as the import does
-
-    newest = Article.objects.published()[:6]  # the model's order: newest first, undated last
-    sql, params = newest.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    # The model's order: newest first, undated last.
+    plan = query_plan(Article.objects.published()[:6])
     assert "INDEX article_newest_first_idx" in plan
     assert "TEMP B-TREE" not in plan
 
