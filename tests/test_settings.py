@@ -62,3 +62,28 @@ def test_unreadable_debug_flag_is_an_error(value):
     result = manage("check", DEBUG=value)
     assert result.returncode != 0
     assert f"DEBUG={value!r} is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"), [({}, "-65536"), ({"SQLITE_CACHE_MB": "16"}, "-16384")]
+)
+def test_sqlite_connections_cache_as_many_pages_as_set(tmp_path, setting, expected):
+    """Each SQLite connection may cache SQLITE_CACHE_MB of the database (SQLite's own default
+    is 2 MB, which a large import and large pages outgrow)."""
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    print(cursor.execute('PRAGMA cache_size').fetchone()[0])"
+    )
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        ENV_FILE="",
+        **setting,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected]
