@@ -442,7 +442,9 @@ def _import_bytes(
 
     file_shown: changes.Found = {}
     try:
-        with transaction.atomic():
+        # The file's transaction, or within a run's batch part of the file's
+        # savepoint (``_import_file``): a second savepoint would buy nothing.
+        with transaction.atomic(savepoint=False):
             article, settled = _recheck_under_lock(path, article, content_hash, force=force)
             if settled is not None:
                 return settled
