@@ -219,7 +219,13 @@ _IF_MATCH = OpenApiParameter(
 
 
 def _not_modified(response) -> HttpResponseNotModified:
-    """The 304 standing for ``response``: no body, the headers a cache needs."""
+    """The 304 standing for ``response``: no body, the headers a cache needs.
+
+    Not Django's ``get_conditional_response``: it also applies ``If-Match``
+    and ``If-Unmodified-Since`` to a GET and answers a mismatch with a bare
+    412, where a read here ignores them (only writes are preconditioned, with
+    a JSON ``detail``).
+    """
     not_modified = HttpResponseNotModified()
     for header in _NOT_MODIFIED_HEADERS:
         if header in response:
