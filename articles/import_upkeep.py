@@ -71,10 +71,13 @@ def refresh_planner_statistics(*, changed: int, before: int) -> None:
     """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA analysis_limit = 1000")
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA analysis_limit = 0")
-            cursor.execute(f"ANALYZE {Article._meta.db_table}")
+            try:
+                cursor.execute("PRAGMA analysis_limit = 1000")
+                cursor.execute("ANALYZE")
+                cursor.execute("PRAGMA analysis_limit = 0")
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(Article._meta.db_table)}")
+            finally:  # the connection is reused: later ANALYZEs must not sample
+                cursor.execute("PRAGMA analysis_limit = 0")
     elif connection.vendor == "postgresql" and is_large_change(changed=changed, before=before):
         tables = ", ".join(
             connection.ops.quote_name(model._meta.db_table)

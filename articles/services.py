@@ -375,6 +375,7 @@ def _import_file(
                 contents=contents,
                 prepared=prepared,
                 shown=shown,
+                savepoint=False,
             )
     except DatabaseError as error:
         reason = " ".join(str(error).split())
@@ -403,6 +404,7 @@ def _import_bytes(
     contents: dict[str, str] | None = None,
     prepared: Prepared | None = None,
     shown: changes.Found | None = None,
+    savepoint: bool = True,
 ) -> ImportResult:
     """Import one file's content; ``known=False`` when the run knows it has no article yet.
 
@@ -411,7 +413,9 @@ def _import_bytes(
     :func:`prepare_article` made of ``data``, when a worker process did it
     already. Given ``shown``, the records the file changed for API mirrors
     are added to it once the file is written, for the caller to touch;
-    otherwise they are touched here.
+    otherwise they are touched here. ``savepoint=False`` when the caller
+    holds a savepoint for the file already (a run's batch): its writes then
+    join that one instead of opening another.
     """
     article = Article.objects.filter(source_file=path.name).first() if known else None
     if article is not None and article.content_hash == content_hash and not force:
@@ -442,9 +446,7 @@ def _import_bytes(
 
     file_shown: changes.Found = {}
     try:
-        # The file's transaction, or within a run's batch part of the file's
-        # savepoint (``_import_file``): a second savepoint would buy nothing.
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic(savepoint=savepoint):
             article, settled = _recheck_under_lock(path, article, content_hash, force=force)
             if settled is not None:
                 return settled

@@ -30,15 +30,18 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true or false).")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     """Read a whole number such as CACHE_VERSION=2 from the environment."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
     try:
-        return int(value.strip())
+        number = int(value.strip())
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} is less than {minimum}.")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

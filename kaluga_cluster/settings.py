@@ -135,7 +135,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # front instead of failing with "database is locked" half-way. SQLite's own
     # page cache is 2 MB by default, a connection's at most: with SQLITE_CACHE_MB
     # (64) the import's writer spent 11% less CPU per file at 10,000 articles.
-    SQLITE_CACHE_MB = env_int("SQLITE_CACHE_MB", 64)
+    SQLITE_CACHE_MB = env_int("SQLITE_CACHE_MB", 64, minimum=1)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": (
@@ -164,7 +164,7 @@ CACHES = {
 # A search with more matches than this ranks only its newest this-many matches
 # and estimates its count (articles.search.bounds): the price of a fast search
 # for words that are in most articles.
-SEARCH_RANKING_WINDOW = env_int("SEARCH_RANKING_WINDOW", 5000)
+SEARCH_RANKING_WINDOW = env_int("SEARCH_RANKING_WINDOW", 5000, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

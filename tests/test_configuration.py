@@ -155,8 +155,12 @@ def test_production_with_its_settings_starts_without_an_env_file(checkout):
             {"ENV_FILE": "/nonexistent/.env"},
             "error: ENV_FILE='/nonexistent/.env' is not a file.",
         ),
+        (
+            {"DEBUG": "true", "SQLITE_CACHE_MB": "0"},
+            "error: SQLITE_CACHE_MB='0' is less than 1.",
+        ),
     ],
-    ids=["debug", "weak-key", "flag", "env-file"],
+    ids=["debug", "weak-key", "flag", "env-file", "too-small"],
 )
 def test_an_invalid_setting_is_one_line_naming_it(variables, message):
     """Whatever is wrong, the output is one line saying what, and the exit status is 1."""

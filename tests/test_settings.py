@@ -14,7 +14,7 @@ STRONG_KEY = "k3J9-qL2x_P8vN4r7TzW1mY6sB0cF5hD8gA2eU9iO3lK7jH1nM4bV6cX0zQ2wE5rT"
 def manage(*args, **env):
     """Run manage.py in a fresh process with exactly the given environment overrides."""
     # Start from a production-like environment: no development switches.
-    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "SQLITE_CACHE_MB"}
     base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -94,7 +94,7 @@ class ImportIndex:
     def forget(self) -> None:
         """A batch of files rolled back: what its files committed may not exist; read again.
 
-        Files commit to the index when their savepoint is released, so later
+        Files commit to the index once their writes succeed, so later
         files of the batch find their records; a batch that rolls back as a
         whole is rare (a stop during its commit), so the index is dropped and
         read afresh rather than undone entry by entry.

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 import articles.preparation
 import articles.services
@@ -153,6 +153,29 @@ def test_failure_while_writing_leaves_nothing_half_written(articles_dir, monkeyp
     assert Article.objects.count() == 3
     names = " ".join(Organisation.objects.values_list("name", flat=True))
     assert "Northwind" not in names
+
+
+def test_a_failed_single_file_import_leaves_the_callers_transaction_usable(monkeypatch):
+    """article_import_file inside a caller's transaction: a failed write rolls back only
+    the file (its savepoint); what the caller wrote before stays, and it can go on."""
+    real_persist = articles.services.extraction_persist
+
+    def persist_then_fail(**options):
+        real_persist(**options)
+        raise IntegrityError("simulated constraint violation")
+
+    monkeypatch.setattr(articles.services, "extraction_persist", persist_then_fail)
+    with transaction.atomic():
+        Organisation.objects.create(name="Caller's Own Record")
+        with pytest.raises(IntegrityError):
+            article_import_file(path=DATA / "cyrillic.txt")
+        Organisation.objects.create(name="Caller's Second Record")
+
+    assert not Article.objects.exists()
+    assert set(Organisation.objects.values_list("name", flat=True)) == {
+        "Caller's Own Record",
+        "Caller's Second Record",
+    }
 
 
 def test_unusable_arguments_are_refused_before_importing(tmp_path):
