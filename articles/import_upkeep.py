@@ -74,10 +74,9 @@ def refresh_planner_statistics(*, changed: int, before: int) -> None:
             try:
                 cursor.execute("PRAGMA analysis_limit = 1000")
                 cursor.execute("ANALYZE")
-                cursor.execute("PRAGMA analysis_limit = 0")
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(Article._meta.db_table)}")
             finally:  # the connection is reused: later ANALYZEs must not sample
                 cursor.execute("PRAGMA analysis_limit = 0")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Article._meta.db_table)}")
     elif connection.vendor == "postgresql" and is_large_change(changed=changed, before=before):
         tables = ", ".join(
             connection.ops.quote_name(model._meta.db_table)
