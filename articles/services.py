@@ -116,7 +116,10 @@ def articles_import(
     try:
         with exclusive_import(on_wait=on_wait, should_stop=should_stop):
             # Read only now: a run that waited sees what the other one imported.
-            known_hashes = dict(Article.objects.values_list("source_file", "content_hash"))
+            # Unordered: sorting every article by date would be for nothing.
+            known_hashes = dict(
+                Article.objects.order_by().values_list("source_file", "content_hash")
+            )
             articles_before = len(known_hashes)
             files = _read_files(paths, known_hashes, force=force)
             with preparation_pool(workers if len(paths) >= PARALLEL_MIN_FILES else 0) as pool:

@@ -15,13 +15,15 @@ def unique_slugs(*, model: type[models.Model], names: Sequence[str]) -> list[str
     variants of those exist; a taken slug gets the next free "-2", "-3" suffix.
     """
     bases = [slug_for(name) for name in names]
-    manager = model._default_manager
-    taken = set(manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    # Unordered: the model's default ordering would sort every numbered
+    # variant of a common title for nothing.
+    slugs_of = model._default_manager.order_by().values_list("slug", flat=True)
+    taken = set(slugs_of.filter(slug__in=set(bases)))
     if taken:
         variants = Q()
         for base in taken:
-            variants |= _slug_prefix_lookup(manager.db, f"{base}-")
-        taken |= set(manager.filter(variants).values_list("slug", flat=True))
+            variants |= _slug_prefix_lookup(slugs_of.db, f"{base}-")
+        taken |= set(slugs_of.filter(variants))
     slugs = []
     for base in bases:
         slug, counter = base, 2
