@@ -51,7 +51,9 @@ class ImportIndex:
             self._distinct[model] = set(
                 DuplicateCandidate.objects.filter(
                     kind=model._meta.model_name, status=DuplicateCandidate.Status.DISTINCT
-                ).values_list("first_id", "second_id")
+                )
+                .order_by()
+                .values_list("first_id", "second_id")
             )
         return (min(first, second), max(first, second)) in self._distinct[model]
 
@@ -66,7 +68,7 @@ class ImportIndex:
     def deleted(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of the (kind, key) pairs an editor deleted."""
         if self._tombstones is None:
-            self._tombstones = set(ImportTombstone.objects.values_list("kind", "key"))
+            self._tombstones = set(ImportTombstone.objects.order_by().values_list("kind", "key"))
         return self._tombstones.intersection(pairs)
 
     def stage(self, model: NamedModel, pk: int, aliases: Iterable[str]) -> None:
@@ -106,7 +108,9 @@ class ImportIndex:
     def _short_forms_of(self, model: NamedModel) -> dict[tuple[str, str], set[int]]:
         if model not in self._short_forms:
             index: dict[tuple[str, str], set[int]] = {}
-            for pk, name, aliases in model.objects.values_list("pk", "name", "aliases").iterator():
+            # Unordered: the index is sets, which the default ordering by name would only slow.
+            records = model.objects.order_by().values_list("pk", "name", "aliases")
+            for pk, name, aliases in records.iterator():
                 _add_short_forms(index, model, pk, [name, *(aliases or ())])
             self._short_forms[model] = index
         return self._short_forms[model]
